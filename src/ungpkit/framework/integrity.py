@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ungpkit.framework.framework import Framework
 from ungpkit.framework.errors import Problem
+from ungpkit.framework.framework import Framework
 from ungpkit.framework.models import id_prefix
 
 
@@ -46,9 +46,7 @@ def check_integrity(framework: Framework, sources: dict[str, Path]) -> list[Prob
     return problems
 
 
-def _refs(
-    path: Path, place: str, refs: list[str], known: set[str], kind: str
-) -> list[Problem]:
+def _refs(path: Path, place: str, refs: list[str], known: set[str], kind: str) -> list[Problem]:
     return [
         Problem(path, place, None, f"refers to unknown {kind} {ref!r}")
         for ref in refs
@@ -73,9 +71,16 @@ def _principle_numbers(framework: Framework, path: Path) -> list[Problem]:
     pillars = {1: "protect", 11: "respect", 25: "remedy"}
     problems = []
     for principle in framework.principles:
-        expected = next(p for start, p in sorted(pillars.items(), reverse=True)
-                        if principle.number >= start)
+        expected = next(
+            p for start, p in sorted(pillars.items(), reverse=True) if principle.number >= start
+        )
         if principle.pillar != expected:
-            problems.append(Problem(path, f"principles ({principle.id}).pillar", None,
-                                    f"GP{principle.number} belongs to pillar {expected!r}"))
+            problems.append(
+                Problem(
+                    path,
+                    f"principles ({principle.id}).pillar",
+                    None,
+                    f"GP{principle.number} belongs to pillar {expected!r}",
+                )
+            )
     return problems

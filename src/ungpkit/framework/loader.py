@@ -12,7 +12,7 @@ Errors name the file, the place inside it (key path and line) and what is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,21 +30,21 @@ DATA_DIR = Path(__file__).parent / "data"
 M = TypeVar("M", bound=BaseModel)
 
 
-def _node_at(node: yaml.Node | None, path: Iterable[Any]) -> yaml.Node | None:
-    """Follow ``path`` (keys and list indexes) through a composed YAML node tree."""
+def _line_of(root: yaml.Node | None, path: Sequence[Any]) -> int | None:
+    """The line of the deepest key or item of ``path`` that exists in the YAML node tree."""
+    node, line = root, root.start_mark.line + 1 if root is not None else None
     for key in path:
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == key), node)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-            node = node.value[key] if key < len(node.value) else node
+            pair = next(((k, v) for k, v in node.value if k.value == key), None)
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
         else:
             break
-    return node
-
-
-def _line_of(root: yaml.Node | None, path: Sequence[Any]) -> int | None:
-    node = _node_at(root, path)
-    return node.start_mark.line + 1 if node is not None else None
+    return line
 
 
 def _place(path: Sequence[Any], data: Any) -> str:
@@ -63,14 +63,17 @@ def _place(path: Sequence[Any], data: Any) -> str:
     return "".join(parts)
 
 
-def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    """Parse ``path`` and return its data and node tree, or raise ``FrameworkError``."""
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path) -> tuple[Any, str]:
+    """Parse ``path`` and return its data and text, or raise ``FrameworkError``."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FrameworkError([Problem(path, "", None, f"cannot be read: {exc}")]) from exc
     try:
-        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.load(text, Loader=_Loader), text
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -80,12 +83,13 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
 
 def parse_file(path: Path, model: type[M]) -> M:
     """Read ``path`` and validate it against ``model``, reporting every problem found."""
-    data, root = read_yaml(path)
+    data, text = read_yaml(path)
     if data is None:
         raise FrameworkError([Problem(path, "", None, "is empty")])
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        root = yaml.compose(text, Loader=_Loader)
         problems = [
             Problem(path, _place(err["loc"], data), _line_of(root, err["loc"]), err["msg"])
             for err in exc.errors()

@@ -1,0 +1,320 @@
+"""``assess(document, grid)``: the deterministic, explainable UNGP check.
+
+For each element of the grid the engine finds the passages whose words match the element's
+cues, sets aside those that state an exemption, reads the strength of the obligation in each
+remaining sentence, checks which facets of the element the text covers, and decides a status:
+
+- ``met``: an operative, binding passage, every facet (or two thirds of them) covered, and
+  more than a single stray mention (two cues, two passages, or the article's own heading);
+- ``partial``: the element is there, but only as best efforts, voluntary, in recitals, with
+  facets missing, or as a single mention;
+- ``absent``: no passage supports it (with the grid's recommendation).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ungpkit import __version__
+from ungpkit.analysis.cues import CueMatch, CueSet, compile_cues
+from ungpkit.analysis.model import (
+    Assessment,
+    DocumentInfo,
+    Evidence,
+    Exclusion,
+    Finding,
+    Status,
+    finding_id,
+)
+from ungpkit.analysis.passages import PreparedDocument
+from ungpkit.analysis.rationale import rationale
+from ungpkit.analysis.strength import Strength, exemption
+from ungpkit.documents.model import Document
+from ungpkit.framework.models import LANGUAGES, Element, Grid
+
+ANALYSER = "ungpkit.cues"
+ANALYSER_VERSION = f"{__version__}+cues.1"
+MAX_EVIDENCE = 5
+KIND_WEIGHT = {"recital": 0.5, "preamble": 0.5, "heading": 0.6, "footnote": 0.3}
+FACET_SHARE = 2 / 3
+
+
+class UnsupportedLanguage(ValueError):
+    """The document's language has no cues; the message says what to do."""
+
+
+@dataclass
+class _Hit:
+    """Work in progress for one passage that matches an element."""
+
+    index: int
+    cues: set[str]
+    spans: list[tuple[int, int]]
+    strength: Strength
+    marker: str | None
+    heading_match: bool
+    score: float = 0.0
+
+
+Progress = Callable[[int, int], None]
+
+
+def assess(
+    document: Document,
+    grid: Grid,
+    *,
+    lang: str | None = None,
+    progress: Progress | None = None,
+) -> Assessment:
+    """Assess ``document`` against every element of ``grid``.
+
+    ``lang`` overrides the document's detected language. ``progress(done, total)`` is called
+    after each element. Raises :class:`UnsupportedLanguage` when there are no cues for the
+    language.
+    """
+    language = lang or document.language
+    if language not in LANGUAGES:
+        raise UnsupportedLanguage(
+            f"The document appears to be in '{language}', and ungpkit has assessment cues only "
+            f"for English, French, Spanish and Korean. If the language was misdetected, give it "
+            f"explicitly (for example --lang en); otherwise use a translation of the text."
+        )
+    prepared = PreparedDocument(document, language)
+    fingerprint = _fingerprint(document)
+    findings = []
+    for done, element in enumerate(grid.elements, start=1):
+        findings.append(_assess_element(prepared, element, language, fingerprint))
+        if progress:
+            progress(done, len(grid.elements))
+    info = DocumentInfo(
+        title=document.title,
+        source=document.source,
+        format=document.format,
+        language=document.language,
+        pages=document.pages,
+        passages=len(document.passages),
+        fingerprint=fingerprint,
+    )
+    return Assessment(
+        document=info,
+        grid=grid.id,
+        grid_version=grid.version,
+        lang=language,
+        findings=findings,
+        warnings=list(document.warnings),
+        analyser=ANALYSER,
+        analyser_version=ANALYSER_VERSION,
+    )
+
+
+def _fingerprint(document: Document) -> str:
+    return hashlib.sha256(document.text.encode("utf-8")).hexdigest()[:32]
+
+
+def _assess_element(
+    prepared: PreparedDocument, element: Element, lang: str, fingerprint: str
+) -> Finding:
+    cues = compile_cues(tuple(element.cues.get(lang)), lang)
+    excluders = (
+        compile_cues(tuple(element.exclude_cues.get(lang)), lang) if element.exclude_cues else None
+    )
+    hits, excluded = _hits(prepared, cues, excluders)
+    facets_found = _facets(prepared, element, lang, hits)
+    evidence = _evidence(prepared, hits, facets_found)
+    status, reason = _status(element, hits, facets_found)
+    strength = _strength(hits)
+    found_ids = tuple(f for f in (facet.id for facet in element.facets) if f in facets_found)
+    missing = tuple(facet.id for facet in element.facets if facet.id not in facets_found)
+    return Finding(
+        id=finding_id(fingerprint, element.id, ANALYSER_VERSION),
+        element=element.id,
+        stage=element.stage,
+        status=status,
+        strength=strength if status is not Status.ABSENT else None,
+        evidence=evidence,
+        rationale=rationale(element, status, reason, evidence, excluded, found_ids, missing, lang),
+        recommendation=element.recommendation.get(lang) if status is not Status.MET else None,
+        facets_found=found_ids,
+        facets_missing=missing,
+        excluded=tuple(excluded[:MAX_EVIDENCE]),
+        analyser=ANALYSER,
+        analyser_version=ANALYSER_VERSION,
+    )
+
+
+def _hits(
+    prepared: PreparedDocument, cues: CueSet, excluders: CueSet | None
+) -> tuple[list[_Hit], list[Exclusion]]:
+    hits: list[_Hit] = []
+    excluded: list[Exclusion] = []
+    for index in sorted(prepared.candidates(cues)):
+        passage = prepared.passages[index]
+        if excluders and excluders.search(passage.text):
+            continue
+        hit = _match_passage(prepared, index, cues)
+        heading_match = bool(passage.heading) and cues.search(passage.heading or "")
+        if hit is None:
+            markers = _exemption_markers(prepared, index, cues)
+            if markers:
+                excluded.append(Exclusion(passage.id, passage.locator, markers, passage.text))
+            elif heading_match and passage.operative:
+                strength = prepared.reading(index, prepared.sentences(index)[0])
+                hits.append(_Hit(index, set(), [], strength.strength, strength.marker, True))
+            continue
+        hit.heading_match = bool(heading_match)
+        hits.append(hit)
+    for hit in hits:
+        hit.score = _score(prepared, hit)
+    return hits, excluded
+
+
+def _match_passage(prepared: PreparedDocument, index: int, cues: CueSet) -> _Hit | None:
+    """The cues of ``cues`` that count in passage ``index``, outside any exemption."""
+    counted: list[CueMatch] = []
+    best: tuple[Strength, str | None] | None = None
+    lang = prepared.lang
+    for sentence in prepared.sentences(index):
+        matches = [
+            m for m in cues.find(sentence.text) if exemption(sentence.text, m.start, lang) is None
+        ]
+        if not matches:
+            continue
+        reading = prepared.reading(index, sentence)
+        if best is None or reading.strength.rank > best[0].rank:
+            best = (reading.strength, reading.marker)
+        counted += [
+            CueMatch(m.cue, m.start + sentence.start, m.end + sentence.start) for m in matches
+        ]
+    if not counted or best is None:
+        return None
+    return _Hit(
+        index,
+        {m.cue for m in counted},
+        [(m.start, m.end) for m in counted],
+        best[0],
+        best[1],
+        False,
+    )
+
+
+def _exemption_markers(prepared: PreparedDocument, index: int, cues: CueSet) -> str:
+    for sentence in prepared.sentences(index):
+        for match in cues.find(sentence.text):
+            marker = exemption(sentence.text, match.start, prepared.lang)
+            if marker:
+                return marker
+    return ""
+
+
+def _score(prepared: PreparedDocument, hit: _Hit) -> float:
+    passage = prepared.passages[hit.index]
+    base = 1 - 0.5 ** max(len(hit.cues), 1)
+    if hit.heading_match:
+        base = min(1.0, base + 0.25)
+    return round(base * KIND_WEIGHT.get(passage.kind, 1.0), 3)
+
+
+def _facets(
+    prepared: PreparedDocument, element: Element, lang: str, hits: list[_Hit]
+) -> dict[str, list[int]]:
+    """Facets covered by the evidence passages or by other passages of the same articles."""
+    if not element.facets or not hits:
+        return {}
+    articles = {
+        _article(prepared, hit.index) for hit in hits if prepared.passages[hit.index].operative
+    }
+    scope = [
+        i
+        for i in range(len(prepared.passages))
+        if prepared.passages[i].operative and _article(prepared, i) in articles
+    ]
+    scope_set = set(scope)
+    found: dict[str, list[int]] = {}
+    for facet in element.facets:
+        facet_cues = compile_cues(tuple(facet.cues.get(lang)), lang)
+        for index in sorted(prepared.candidates(facet_cues) & scope_set):
+            if any(
+                exemption(s.text, m.start, lang) is None
+                for s in prepared.sentences(index)
+                for m in facet_cues.find(s.text)
+            ):
+                found.setdefault(facet.id, []).append(index)
+    return found
+
+
+def _article(prepared: PreparedDocument, index: int) -> str:
+    passage = prepared.passages[index]
+    for unit in reversed(passage.unit_path):
+        if (
+            not unit.lower().startswith(
+                (
+                    "chapter",
+                    "section",
+                    "part",
+                    "title",
+                    "chapitre",
+                    "capítulo",
+                    "título",
+                    "titre",
+                    "sección",
+                    "제",
+                )
+            )
+            or "조" in unit
+        ):
+            return unit
+    return passage.locator
+
+
+def _evidence(
+    prepared: PreparedDocument, hits: list[_Hit], facets: dict[str, list[int]]
+) -> tuple[Evidence, ...]:
+    ranked = sorted(hits, key=lambda h: (-h.score, h.index))[:MAX_EVIDENCE]
+    evidence = []
+    for hit in ranked:
+        passage = prepared.passages[hit.index]
+        facet_ids = tuple(f for f, indexes in facets.items() if hit.index in indexes)
+        evidence.append(
+            Evidence(
+                passage_id=passage.id,
+                locator=passage.locator,
+                page=passage.page,
+                text=passage.text,
+                score=hit.score,
+                strength=hit.strength,
+                operative=passage.operative,
+                cues=tuple(sorted(hit.cues)),
+                facets=facet_ids,
+                highlights=tuple(hit.spans),
+                marker=hit.marker,
+            )
+        )
+    return tuple(evidence)
+
+
+def _status(element: Element, hits: list[_Hit], facets: dict[str, list[int]]) -> tuple[Status, str]:
+    """The status and a short reason code the rationale turns into words."""
+    if not hits:
+        return Status.ABSENT, "none"
+    operative = [h for h in hits if h.strength is not Strength.ASPIRATIONAL]
+    if not operative:
+        return Status.PARTIAL, "aspirational"
+    binding = [h for h in operative if h.strength is Strength.BINDING]
+    if not binding:
+        return Status.PARTIAL, "weak"
+    if element.facets:
+        needed = math.ceil(FACET_SHARE * len(element.facets))
+        if len(facets) < needed:
+            return Status.PARTIAL, "facets"
+    cues = set().union(*(h.cues for h in hits))
+    if len(cues) < 2 and len(binding) < 2 and not any(h.heading_match for h in binding):
+        return Status.PARTIAL, "single"
+    return Status.MET, "met"
+
+
+def _strength(hits: Iterable[_Hit]) -> Strength | None:
+    strengths = [h.strength for h in hits]
+    return max(strengths, key=lambda s: s.rank) if strengths else None

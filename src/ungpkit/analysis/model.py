@@ -1,0 +1,162 @@
+"""What the analysis produces: an Assessment of one document against one grid.
+
+Every Finding is a statement with provenance: the element, the status, the strength of the
+obligation, the passages that support it (with locator, page and offsets), a rationale a
+person can check, and the analyser and version that made it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from ungpkit.analysis.strength import Strength
+
+
+class Status(StrEnum):
+    """Whether a document meets a grid element."""
+
+    MET = "met"
+    PARTIAL = "partial"
+    ABSENT = "absent"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def rank(self) -> int:
+        """Higher is better; used to compare drafts."""
+        return {"met": 2, "partial": 1, "absent": 0, "not_applicable": -1}[self.value]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One passage that supports a finding, with where it is and why it counts."""
+
+    passage_id: str
+    locator: str
+    page: int | None
+    text: str
+    score: float
+    strength: Strength
+    operative: bool
+    cues: tuple[str, ...]
+    facets: tuple[str, ...] = ()
+    highlights: tuple[tuple[int, int], ...] = ()
+    marker: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form (see docs/json-schema.md)."""
+        data = asdict(self)
+        data["strength"] = self.strength.value
+        data["highlights"] = [list(span) for span in self.highlights]
+        return data
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A passage that mentions the element but was set aside (an exemption or a negation)."""
+
+    passage_id: str
+    locator: str
+    marker: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The answer for one element of the grid."""
+
+    id: str
+    element: str
+    stage: str
+    status: Status
+    strength: Strength | None
+    evidence: tuple[Evidence, ...]
+    rationale: str
+    recommendation: str | None
+    facets_found: tuple[str, ...] = ()
+    facets_missing: tuple[str, ...] = ()
+    excluded: tuple[Exclusion, ...] = ()
+    analyser: str = "ungpkit.cues"
+    analyser_version: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form (see docs/json-schema.md)."""
+        return {
+            "id": self.id,
+            "element": self.element,
+            "stage": self.stage,
+            "status": self.status.value,
+            "strength": self.strength.value if self.strength else None,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "rationale": self.rationale,
+            "recommendation": self.recommendation,
+            "facets_found": list(self.facets_found),
+            "facets_missing": list(self.facets_missing),
+            "excluded": [asdict(x) for x in self.excluded],
+            "analyser": self.analyser,
+            "analyser_version": self.analyser_version,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What an assessment records about the document it read."""
+
+    title: str
+    source: str
+    format: str
+    language: str
+    pages: int | None
+    passages: int
+    fingerprint: str
+
+
+@dataclass
+class Assessment:
+    """The findings for every element of a grid on one document."""
+
+    document: DocumentInfo
+    grid: str
+    grid_version: str
+    lang: str
+    findings: list[Finding]
+    warnings: list[str] = field(default_factory=list)
+    analyser: str = "ungpkit.cues"
+    analyser_version: str = ""
+
+    SCHEMA = "ungpkit.assessment/1"
+
+    def finding(self, element_id: str) -> Finding:
+        """The finding for ``element_id``; ``KeyError`` when the grid has no such element."""
+        for finding in self.findings:
+            if finding.element == element_id:
+                return finding
+        raise KeyError(element_id)
+
+    def counts(self) -> dict[str, int]:
+        """How many findings have each status."""
+        counts = {status.value: 0 for status in Status}
+        for finding in self.findings:
+            counts[finding.status.value] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form, versioned by ``schema`` (see docs/json-schema.md)."""
+        return {
+            "schema": self.SCHEMA,
+            "document": asdict(self.document),
+            "grid": {"id": self.grid, "version": self.grid_version},
+            "lang": self.lang,
+            "analyser": {"name": self.analyser, "version": self.analyser_version},
+            "summary": self.counts(),
+            "warnings": list(self.warnings),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def finding_id(fingerprint: str, element_id: str, analyser_version: str) -> str:
+    """A deterministic id: the same document, element and analyser give the same id."""
+    digest = hashlib.sha256(f"{fingerprint}|{element_id}|{analyser_version}".encode())
+    return "f-" + digest.hexdigest()[:16]

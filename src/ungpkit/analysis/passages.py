@@ -1,0 +1,141 @@
+"""Per-document preparation shared by every element: sentences, a word index, inherited modality.
+
+Building this once per document is what keeps the check fast: each element's cues are only
+run on the few passages whose words could match them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ungpkit.analysis.cues import NORMALISE, CueSet
+from ungpkit.analysis.strength import Reading, Strength, has_marker, read_strength
+from ungpkit.documents.model import Document, Passage
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)|(?<=다\.)\s*|\n+")
+_ANCHOR_SPLIT = re.compile(r"\s*~\s*|\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a passage and its offsets inside the passage text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split a passage into sentences, keeping offsets (a light, language-neutral splitter)."""
+    sentences = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.start() > start:
+            sentences.append(Sentence(start, match.start(), text[start : match.start()]))
+        start = match.end()
+    if start < len(text):
+        sentences.append(Sentence(start, len(text), text[start:]))
+    return sentences or [Sentence(0, len(text), text)]
+
+
+class PreparedDocument:
+    """A document with its word index, sentences and chapeau readings, built lazily."""
+
+    def __init__(self, document: Document, lang: str) -> None:
+        self.document = document
+        self.lang = lang
+        self.passages = document.passages
+        self._sentences: dict[int, list[Sentence]] = {}
+        self._lower = [p.text.lower().translate(NORMALISE) for p in self.passages]
+        self._headings = [(p.heading or "").lower().translate(NORMALISE) for p in self.passages]
+        self._index: dict[str, set[int]] = defaultdict(set)
+        if lang != "ko":
+            for i, (text, heading) in enumerate(zip(self._lower, self._headings, strict=True)):
+                for word in set(_WORD.findall(text)) | set(_WORD.findall(heading)):
+                    self._index[word].add(i)
+        self._vocabulary = sorted(self._index)
+        self._joined = "\n".join(
+            f"{t}\n{h}" for t, h in zip(self._lower, self._headings, strict=True)
+        )
+        self._offsets: list[int] = []
+        position = 0
+        for text, heading in zip(self._lower, self._headings, strict=True):
+            self._offsets.append(position)
+            position += len(text) + len(heading) + 2
+
+    def sentences(self, index: int) -> list[Sentence]:
+        """The sentences of passage ``index`` (cached)."""
+        if index not in self._sentences:
+            self._sentences[index] = split_sentences(self.passages[index].text)
+        return self._sentences[index]
+
+    def candidates(self, cues: CueSet) -> set[int]:
+        """Indexes of the passages (or their headings) that could match one of ``cues``."""
+        found: set[int] = set()
+        for cue in cues.cues:
+            found |= self._candidates_for(cue)
+        return found
+
+    def _candidates_for(self, cue: str) -> set[int]:
+        tokens = [t for t in _ANCHOR_SPLIT.split(cue.lower().translate(NORMALISE)) if t]
+        if self.lang == "ko" or not tokens:
+            return self._substring_candidates(max(tokens or [cue], key=len).rstrip("*"))
+        best: set[int] | None = None
+        for token in tokens:
+            words = [w for w in _WORD.findall(token.rstrip("*"))]
+            if not words:
+                continue
+            hits = self._word_hits(
+                words[-1] if token.endswith("*") else words[0],
+                prefix=token.endswith("*") and len(words) == 1,
+            )
+            best = hits if best is None else best & hits
+            if not best:
+                return set()
+        return best if best is not None else set(range(len(self.passages)))
+
+    def _word_hits(self, word: str, prefix: bool) -> set[int]:
+        if not prefix:
+            return self._index.get(word, set())
+        hits: set[int] = set()
+        position = bisect_left(self._vocabulary, word)
+        while position < len(self._vocabulary) and self._vocabulary[position].startswith(word):
+            hits |= self._index[self._vocabulary[position]]
+            position += 1
+        return hits
+
+    def _substring_candidates(self, anchor: str) -> set[int]:
+        hits: set[int] = set()
+        if not anchor:
+            return hits
+        start = self._joined.find(anchor)
+        while start != -1:
+            hits.add(bisect_left(self._offsets, start + 1) - 1)
+            start = self._joined.find(anchor, start + 1)
+        return hits
+
+    def reading(self, index: int, sentence: Sentence) -> Reading:
+        """The strength of ``sentence`` in passage ``index``, inheriting a point's chapeau."""
+        passage = self.passages[index]
+        if not passage.operative:
+            return Reading(Strength.ASPIRATIONAL, None)
+        if passage.kind == "point" and not has_marker(sentence.text, self.lang):
+            parent = self._chapeau(index)
+            if parent is not None:
+                sentences = self.sentences(parent)
+                return read_strength(sentences[-1].text, self.lang)
+        return read_strength(sentence.text, self.lang)
+
+    def _chapeau(self, index: int) -> int | None:
+        """The nearest earlier non-point passage of the same article, if any."""
+        passage = self.passages[index]
+        for earlier in range(index - 1, max(index - 40, -1), -1):
+            candidate: Passage = self.passages[earlier]
+            if candidate.kind != "point":
+                same = candidate.unit_path[:1] == passage.unit_path[:1]
+                return earlier if same else None
+        return None

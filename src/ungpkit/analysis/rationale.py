@@ -1,0 +1,120 @@
+"""One or two sentences, in the reader's language, saying why a finding has its status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ungpkit.analysis.model import Evidence, Exclusion, Status
+from ungpkit.framework.models import Element
+
+STRENGTH_WORDS = {
+    "en": {
+        "binding": "binding",
+        "best_efforts": "best-efforts",
+        "voluntary": "voluntary or enabling",
+        "aspirational": "aspirational",
+    },
+    "fr": {
+        "binding": "contraignante",
+        "best_efforts": "de moyens",
+        "voluntary": "facultative",
+        "aspirational": "programmatique",
+    },
+    "es": {
+        "binding": "vinculante",
+        "best_efforts": "de medios",
+        "voluntary": "voluntaria o habilitante",
+        "aspirational": "programática",
+    },
+    "ko": {
+        "binding": "구속력 있는",
+        "best_efforts": "노력 의무의",
+        "voluntary": "임의적인",
+        "aspirational": "선언적인",
+    },
+}
+
+TEMPLATES = {
+    "en": {
+        "none": "No passage of the document addresses this element.",
+        "excluded": " {n} passage(s) mentioning it were set aside as exemptions ({marker}, {loc}).",
+        "lead": "{loc} uses {strength} wording{marker} and mentions {cues}.",
+        "met": "",
+        "aspirational": " It appears only in recitals or statements of principle.",
+        "weak": " No passage states it as a binding duty.",
+        "facets": " Aspects missing: {missing}.",
+        "single": " It is a single mention; the element is not developed.",
+        "facets_ok": " Aspects covered: {found}.",
+    },
+    "fr": {
+        "none": "Aucun passage du document ne traite de cet élément.",
+        "excluded": " {n} passage(s) qui le mentionnent ont été écartés comme exemptions "
+        "({marker}, {loc}).",
+        "lead": "{loc} emploie une formulation {strength}{marker} et mentionne {cues}.",
+        "met": "",
+        "aspirational": " Il n'apparaît que dans des considérants ou des déclarations de principe.",
+        "weak": " Aucun passage n'en fait une obligation contraignante.",
+        "facets": " Aspects manquants : {missing}.",
+        "single": " Il s'agit d'une mention isolée ; l'élément n'est pas développé.",
+        "facets_ok": " Aspects couverts : {found}.",
+    },
+    "es": {
+        "none": "Ningún pasaje del documento aborda este elemento.",
+        "excluded": " Se descartaron {n} pasaje(s) que lo mencionan por ser excepciones "
+        "({marker}, {loc}).",
+        "lead": "{loc} usa una formulación {strength}{marker} y menciona {cues}.",
+        "met": "",
+        "aspirational": " Solo aparece en considerandos o declaraciones de principio.",
+        "weak": " Ningún pasaje lo establece como obligación vinculante.",
+        "facets": " Aspectos ausentes: {missing}.",
+        "single": " Es una mención aislada; el elemento no se desarrolla.",
+        "facets_ok": " Aspectos cubiertos: {found}.",
+    },
+    "ko": {
+        "none": "이 요소를 다루는 조항이 문서에 없습니다.",
+        "excluded": " 이를 언급하는 {n}개 조항은 적용 제외 규정으로 판단되어 제외되었습니다"
+        "({marker}, {loc}).",
+        "lead": "{loc}은(는) {strength} 표현{marker}을 사용하며 {cues}을(를) 언급합니다.",
+        "met": "",
+        "aspirational": " 전문이나 원칙 선언에만 나타납니다.",
+        "weak": " 구속력 있는 의무로 규정한 조항이 없습니다.",
+        "facets": " 누락된 측면: {missing}.",
+        "single": " 한 번 언급될 뿐 구체화되어 있지 않습니다.",
+        "facets_ok": " 다루는 측면: {found}.",
+    },
+}
+
+
+def rationale(
+    element: Element,
+    status: Status,
+    reason: str,
+    evidence: Sequence[Evidence],
+    excluded: Sequence[Exclusion],
+    facets_found: Sequence[str],
+    facets_missing: Sequence[str],
+    lang: str,
+) -> str:
+    """Compose the rationale for one finding from its evidence, in ``lang``."""
+    words = TEMPLATES.get(lang, TEMPLATES["en"])
+    labels = {facet.id: facet.label.get(lang) for facet in element.facets}
+    if status is Status.ABSENT or not evidence:
+        text = words["none"]
+        if excluded:
+            first = excluded[0]
+            text += words["excluded"].format(
+                n=len(excluded), marker=f"“{first.marker}”", loc=first.locator
+            )
+        return text
+    top = evidence[0]
+    strength = STRENGTH_WORDS.get(lang, STRENGTH_WORDS["en"])[top.strength.value]
+    marker = f" (“{top.marker}”)" if top.marker else ""
+    cues = ", ".join(f"“{cue}”" for cue in top.cues[:3]) or f"“{element.title.get(lang)}”"
+    text = words["lead"].format(loc=top.locator, strength=strength, marker=marker, cues=cues)
+    if reason == "facets":
+        text += words["facets"].format(missing=", ".join(labels[f] for f in facets_missing))
+    elif reason in ("aspirational", "weak", "single"):
+        text += words[reason]
+    elif facets_found:
+        text += words["facets_ok"].format(found=", ".join(labels[f] for f in facets_found))
+    return text

@@ -1,0 +1,145 @@
+"""Read the strength of an obligation and recognise exemptions, sentence by sentence.
+
+The markers live in ``data/modality.yaml`` per language, so a new language is a data change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from ungpkit.analysis.cues import CueSet
+
+MODALITY_FILE = Path(__file__).parent / "data" / "modality.yaml"
+
+
+class Strength(StrEnum):
+    """How strongly a passage obliges someone, strongest first."""
+
+    BINDING = "binding"
+    BEST_EFFORTS = "best_efforts"
+    VOLUNTARY = "voluntary"
+    ASPIRATIONAL = "aspirational"
+
+    @property
+    def rank(self) -> int:
+        """Higher is stronger."""
+        return {"binding": 3, "best_efforts": 2, "voluntary": 1, "aspirational": 0}[self.value]
+
+
+class _Markers(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    en: list[str]
+    fr: list[str]
+    es: list[str]
+    ko: list[str]
+
+
+class _ModalityFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    best_efforts: _Markers
+    binding: _Markers
+    entitlement: _Markers
+    voluntary: _Markers
+    exemption_sentence: _Markers
+    exemption_clause: _Markers
+    exemption_void: _Markers
+
+
+@dataclass(frozen=True)
+class Modality:
+    """The compiled markers of one language."""
+
+    best_efforts: CueSet
+    binding: CueSet
+    entitlement: CueSet
+    voluntary: CueSet
+    exemption_sentence: CueSet
+    exemption_clause: CueSet
+    exemption_void: CueSet
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The strength of one sentence and the marker that decided it (None: indicative)."""
+
+    strength: Strength
+    marker: str | None
+
+
+@lru_cache(maxsize=8)
+def modality(lang: str) -> Modality:
+    """The compiled markers for ``lang`` (English markers for an unknown language)."""
+    data = _ModalityFile.model_validate(yaml.safe_load(MODALITY_FILE.read_text("utf-8")))
+    lang = lang if lang in ("en", "fr", "es", "ko") else "en"
+
+    def compiled(field: str) -> CueSet:
+        return CueSet(getattr(getattr(data, field), lang), lang)
+
+    return Modality(
+        *(
+            compiled(f)
+            for f in (
+                "best_efforts",
+                "binding",
+                "entitlement",
+                "voluntary",
+                "exemption_sentence",
+                "exemption_clause",
+                "exemption_void",
+            )
+        )
+    )
+
+
+def read_strength(sentence: str, lang: str) -> Reading:
+    """Return the strength of an operative ``sentence`` (recitals are handled by the caller)."""
+    markers = modality(lang)
+    for strength, cues in (
+        (Strength.BEST_EFFORTS, markers.best_efforts),
+        (Strength.BINDING, markers.entitlement),
+        (Strength.BINDING, markers.binding),
+        (Strength.VOLUNTARY, markers.voluntary),
+    ):
+        found = cues.find(sentence)
+        if found:
+            return Reading(strength, found[0].cue)
+    return Reading(Strength.BINDING, None)
+
+
+def has_marker(sentence: str, lang: str) -> bool:
+    """Whether ``sentence`` carries any modal marker of its own."""
+    markers = modality(lang)
+    return any(
+        c.search(sentence)
+        for c in (markers.best_efforts, markers.entitlement, markers.binding, markers.voluntary)
+    )
+
+
+_CLAUSE_END = re.compile(r"[,;:]")
+
+
+def exemption(sentence: str, start: int, lang: str) -> str | None:
+    """Return the exemption marker that takes the text at ``start`` out of the rule, if any.
+
+    A sentence-level marker ("does not apply", "shall not be liable") removes the whole
+    sentence, unless the exemption turns on the duty-bearer proving something (a reversed
+    burden of proof, "exempt from liability if it proves ..."); a clause-level marker ("without prejudice to", "nothing in this Act") removes
+    only the clause it opens, up to the next comma, semicolon or colon.
+    """
+    markers = modality(lang)
+    sentence_marks = markers.exemption_sentence.find(sentence)
+    if sentence_marks and not markers.exemption_void.search(sentence):
+        return sentence_marks[0].cue
+    for mark in markers.exemption_clause.find(sentence):
+        end = _CLAUSE_END.search(sentence, mark.end)
+        clause_end = end.start() if end else len(sentence)
+        if mark.start <= start < clause_end:
+            return mark.cue
+    return None

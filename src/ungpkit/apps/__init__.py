@@ -1,0 +1,1 @@
+"""Django apps of ungpkit, one per group of users (see ARCHITECTURE.md)."""

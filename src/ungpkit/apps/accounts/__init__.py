@@ -1,0 +1,1 @@
+"""Accounts: organisations, memberships and roles, API tokens and the audit log."""

@@ -1,0 +1,206 @@
+"""Accounts: who people are, which organisations they belong to, in which role, and what they
+did (the audit log).
+
+Write through ``actions.py`` and read through ``access.py``; do not save these models directly.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ungpkit.apps.accounts.errors import AuditLogImmutable
+
+GENESIS_HASH = "0" * 64
+
+
+class User(AbstractUser):
+    """A person who signs in. Roles come from memberships, one per organisation."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+
+class OrganisationKind(models.TextChoices):
+    STATE_BODY = "state_body", _("State body")
+    REGULATOR = "regulator", _("Regulator")
+    COMPANY = "company", _("Company")
+    MECHANISM = "mechanism", _("Grievance mechanism")
+    NHRI = "nhri", _("National human rights institution")
+    CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
+    ACADEMIA = "academia", _("Academic institution")
+    OTHER = "other", _("Other")
+
+
+class Role(models.TextChoices):
+    """What a member may do within one organisation."""
+
+    PUBLIC = "public", _("Member of the public")
+    RIGHTS_HOLDER = "rights_holder", _("Rights-holder")
+    COMPANY_MEMBER = "company_member", _("Company member")
+    MECHANISM_STAFF = "mechanism_staff", _("Mechanism staff")
+    EXPERT_REVIEWER = "expert_reviewer", _("Expert reviewer")
+    REGULATOR = "regulator", _("Regulator")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Organisation(models.Model):
+    """A state body, regulator, company, mechanism or other group that people work for."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("short name in URLs"),
+        max_length=80,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Leave empty to make one from the name."),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 two-letter code.")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """One person's role in one organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="accounts_one_membership_per_organisation"
+            )
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class ApiToken(models.Model):
+    """A secret that lets a program use the JSON API as one user. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    """Refuses bulk changes: the audit log only grows."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AuditLogImmutable("Audit entries cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditLogImmutable("Audit entries cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """One thing someone did, chained to the entry before it by SHA-256 so that changing,
+    removing or reordering a past entry breaks the chain (see ``audit.verify_audit_chain``).
+
+    ``details`` holds ids and codes, never personal data. Actor and organisation are kept as
+    plain ids (no database constraint) so deleting a user never rewrites the log.
+    """
+
+    timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=100)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    previous_hash = models.CharField(_("previous hash"), max_length=64, unique=True)
+    entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.timestamp:%Y-%m-%d %H:%M:%S} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditLogImmutable("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditLogImmutable("Audit entries cannot be deleted.")
+
+    def compute_hash(self) -> str:
+        """SHA-256 of this entry's content and the hash of the entry before it."""
+        content = {
+            "timestamp": self.timestamp.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+            "actor": self.actor_id,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "organisation": self.organisation_id,
+            "details": self.details,
+            "previous_hash": self.previous_hash,
+        }
+        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,186 @@
+"""``ungpkit check``, ``compare`` and ``overlap``: the UNGP check of laws from the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ungpkit.analysis import Assessment, UnsupportedLanguage, assess, compare, overlap
+from ungpkit.cli.output import console, errors, fail
+from ungpkit.documents import DocumentError, ReadLimits, read_document
+from ungpkit.framework import FrameworkError, Grid, default_framework
+from ungpkit.reports import FORMATS, render
+from ungpkit.reports import text as text_view
+
+FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+PROGRESS_THRESHOLD = 400
+"""Show a progress bar for documents with more passages than this."""
+
+
+def _options(function):  # type: ignore[no-untyped-def]
+    options = [
+        click.option(
+            "--grid",
+            "grid_id",
+            default="regulation",
+            show_default=True,
+            help="Assessment grid (see `ungpkit framework list --kind grids`).",
+        ),
+        click.option(
+            "--lang",
+            "-l",
+            type=click.Choice(["en", "fr", "es", "ko"]),
+            help="Language of the document (default: detected) and of the report.",
+        ),
+        click.option(
+            "--format",
+            "-f",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="text",
+            show_default=True,
+            help="Output format.",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the report to this file instead of the terminal.",
+        ),
+        click.option(
+            "--max-bytes",
+            type=click.IntRange(min=1),
+            default=50 * 1024 * 1024,
+            show_default=True,
+            envvar="UNGPKIT_MAX_UPLOAD_BYTES",
+            help="Refuse input files larger than this.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _grid(grid_id: str) -> Grid:
+    try:
+        return default_framework().grid(grid_id)
+    except (KeyError, FrameworkError) as exc:
+        fail(str(exc.args[0]) if isinstance(exc, KeyError) else str(exc))
+        raise
+
+
+@contextmanager
+def _progress(label: str, show: bool) -> Iterator[Progress | None]:
+    if not show:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+    ) as progress:
+        yield progress
+
+
+def _assess_file(path: Path, grid: Grid, lang: str | None, max_bytes: int) -> Assessment:
+    try:
+        document = read_document(path, limits=ReadLimits(max_bytes=max_bytes), language=lang)
+    except DocumentError as exc:
+        fail(f"{path.name}: {exc.message}")
+        raise
+    show = errors.is_terminal and len(document.passages) > PROGRESS_THRESHOLD
+    with _progress(f"Checking {path.name}", show) as progress:
+        task = (
+            progress.add_task(f"Checking {path.name}", total=len(grid.elements))
+            if progress
+            else None
+        )
+
+        def advance(done: int, total: int) -> None:
+            if progress is not None and task is not None:
+                progress.update(task, completed=done)
+
+        try:
+            return assess(document, grid, lang=lang, progress=advance)
+        except UnsupportedLanguage as exc:
+            fail(f"{path.name}: {exc}")
+            raise
+
+
+def _emit(result, grid: Grid, fmt: str, lang: str, output: Path | None, view) -> None:  # type: ignore[no-untyped-def]
+    if fmt == "text" and output is None:
+        console.print(view(result, grid, lang))
+        return
+    rendered = render(result, grid, fmt, lang)
+    if output is None:
+        click.echo(rendered, nl=False)
+        return
+    try:
+        output.write_text(rendered, encoding="utf-8")
+    except OSError as exc:
+        fail(f"Cannot write {output}: {exc.strerror}.")
+    errors.print(f"Wrote {output}")
+
+
+@click.command()
+@click.argument("file", type=FILE)
+@_options
+def check(
+    file: Path, grid_id: str, lang: str | None, fmt: str, output: Path | None, max_bytes: int
+) -> None:
+    """Check a law or draft (PDF, DOCX, HTML, Markdown, text) against a grid of the UNGPs.
+
+    Every element of the grid gets a status (met, partial, absent), the strength of the
+    obligation, the passages that support it and a rationale; gaps get a recommendation.
+    """
+    grid = _grid(grid_id)
+    assessment = _assess_file(file, grid, lang, max_bytes)
+    _emit(assessment, grid, fmt, lang or assessment.lang, output, text_view.assessment_view)
+
+
+@click.command("compare")
+@click.argument("old", type=FILE)
+@click.argument("new", type=FILE)
+@_options
+def compare_command(
+    old: Path,
+    new: Path,
+    grid_id: str,
+    lang: str | None,
+    fmt: str,
+    output: Path | None,
+    max_bytes: int,
+) -> None:
+    """What changed between two drafts, element by element (new, lost, strengthened, weakened)."""
+    grid = _grid(grid_id)
+    before = _assess_file(old, grid, lang, max_bytes)
+    after = _assess_file(new, grid, lang, max_bytes)
+    _emit(compare(before, after), grid, fmt, lang or after.lang, output, text_view.comparison_view)
+
+
+@click.command("overlap")
+@click.argument("files", type=FILE, nargs=-1, required=True)
+@_options
+def overlap_command(
+    files: tuple[Path, ...],
+    grid_id: str,
+    lang: str | None,
+    fmt: str,
+    output: Path | None,
+    max_bytes: int,
+) -> None:
+    """Where several laws impose the same kind of obligation: a table of element × law."""
+    if len(files) < 2:
+        fail("Give at least two files to compare for overlap.")
+    grid = _grid(grid_id)
+    assessments = [_assess_file(path, grid, lang, max_bytes) for path in files]
+    _emit(
+        overlap(assessments), grid, fmt, lang or assessments[0].lang, output, text_view.overlap_view
+    )

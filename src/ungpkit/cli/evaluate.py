@@ -1,0 +1,139 @@
+"""``ungpkit eval``: measure the check against labelled checklists."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from ungpkit.analysis import assess
+from ungpkit.analysis.evaluation import EvaluationResult, LoadedChecklist, evaluate, load_checklists
+from ungpkit.analysis.model import Assessment
+from ungpkit.cli.output import console, errors, fail
+from ungpkit.documents import DocumentError, read_document
+from ungpkit.framework import default_framework
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+@click.command("eval")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to look in for documents a checklist cannot find by its own path.",
+)
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--misses", is_flag=True, help="List each disagreement under its element.")
+def eval_command(paths: tuple[Path, ...], corpus: Path | None, fmt: str, misses: bool) -> None:
+    """Run the check over labelled checklists and print per-element precision and recall.
+
+    PATHS are checklist files or folders of them (default: eval/checklists). The format is
+    described in eval/README.md.
+    """
+    targets = list(paths) or [Path("eval/checklists")]
+    if not all(p.exists() for p in targets):
+        fail("No checklists found: give checklist files or folders (see eval/README.md).")
+    try:
+        checklists, skipped = load_checklists(targets, corpus)
+    except (ValueError, OSError) as exc:
+        fail(f"A checklist is malformed: {exc}")
+        return
+    if not checklists:
+        fail("None of the checklists' documents could be found. " + "; ".join(skipped))
+    framework = default_framework()
+
+    def run(loaded: LoadedChecklist) -> Assessment:
+        try:
+            document = read_document(loaded.document_path, language=loaded.checklist.lang)
+        except DocumentError as exc:
+            fail(f"{loaded.document_path.name}: {exc.message}")
+            raise
+        return assess(document, framework.grid(loaded.checklist.grid), lang=loaded.checklist.lang)
+
+    result = evaluate(checklists, run)
+    result.skipped = skipped
+    if fmt == "json":
+        click.echo(json.dumps(_as_dict(result), indent=2))
+    else:
+        _print(result, misses)
+
+
+def _as_dict(result: EvaluationResult) -> dict[str, object]:
+    overall = result.overall()
+    return {
+        "documents": result.documents,
+        "skipped": result.skipped,
+        "overall": {
+            "precision": overall.precision,
+            "recall": overall.recall,
+            "f1": overall.f1,
+            "agreement": overall.agreement,
+            "locator_recall": overall.locator_recall,
+            "macro_f1": result.macro_f1(),
+        },
+        "elements": {
+            e: {
+                "n": s.total,
+                "precision": s.precision,
+                "recall": s.recall,
+                "f1": s.f1,
+                "agreement": s.agreement,
+                "locator_recall": s.locator_recall,
+                "misses": s.misses,
+            }
+            for e, s in sorted(result.scores.items())
+        },
+    }
+
+
+def _print(result: EvaluationResult, misses: bool) -> None:
+    table = Table(
+        title=f"UNGP check against {len(result.documents)} labelled documents", title_justify="left"
+    )
+    for column in (
+        "element",
+        "n",
+        "precision",
+        "recall",
+        "F1",
+        "status agreement",
+        "locator recall",
+    ):
+        table.add_column(column, justify="left" if column == "element" else "right")
+    for element_id, s in sorted(result.scores.items()):
+        table.add_row(
+            element_id,
+            str(s.total),
+            _fmt(s.precision),
+            _fmt(s.recall),
+            _fmt(s.f1),
+            _fmt(s.agreement),
+            _fmt(s.locator_recall),
+        )
+        if misses and s.misses:
+            table.add_row(f"  [dim]{'; '.join(s.misses)}[/]", "", "", "", "", "", "")
+    overall = result.overall()
+    table.add_section()
+    table.add_row(
+        "[bold]all (micro)[/]",
+        str(overall.total),
+        _fmt(overall.precision),
+        _fmt(overall.recall),
+        _fmt(overall.f1),
+        _fmt(overall.agreement),
+        _fmt(overall.locator_recall),
+    )
+    console.print(table)
+    console.print(
+        f"macro-F1 over elements: {result.macro_f1():.3f}   "
+        f"documents: {', '.join(result.documents)}"
+    )
+    for note in result.skipped:
+        errors.print(f"[yellow]skipped[/] {note}")

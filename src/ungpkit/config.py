@@ -1,0 +1,403 @@
+"""Every setting of ungpkit, declared once, read from the environment.
+
+Each ``Setting`` names its environment variable, its default, a help text and a type. The web
+settings module, the documentation table (``docs/configuration.md``) and the tests all read
+``SETTINGS``; nothing else reads the environment. This module imports nothing from Django so
+the CLI and the pure core can use it too.
+
+Defaults may refer to settings declared earlier with ``{VARIABLE}`` (for example the database
+lives in ``{UNGPKIT_DATA_DIR}``). An empty variable counts as unset.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import zoneinfo
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "UNGPKIT_"
+LANGUAGES = ("en", "fr", "es", "ko")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
+MIN_PRODUCTION_SECRET_LENGTH = 32
+SECRET_KEY_FILE = "secret_key"
+
+
+class ConfigError(ValueError):
+    """One or more environment variables are invalid; the message names each of them."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        noun = "setting is" if len(problems) == 1 else "settings are"
+        super().__init__(f"ungpkit cannot start: {len(problems)} {noun} invalid:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration value: its environment variable, default, help text and type.
+
+    ``type`` is one of ``str``, ``bool``, ``auto_bool`` (true, false or auto), ``int``,
+    ``list`` (comma-separated), ``path``, ``url`` and ``choice`` (one of ``choices``).
+    """
+
+    name: str
+    default: str
+    help: str
+    type: str = "str"
+    secret: bool = False
+    choices: tuple[str, ...] = ()
+
+    @property
+    def attribute(self) -> str:
+        """The name on ``Config``: the variable without its prefix, in lower case."""
+        return self.name.removeprefix(ENV_PREFIX).lower()
+
+
+SETTINGS: list[Setting] = [
+    Setting(
+        "UNGPKIT_DEBUG",
+        "true",
+        "Development mode: detailed error pages and a generated secret key. "
+        "Set to false in production.",
+        "bool",
+    ),
+    Setting(
+        "UNGPKIT_SECRET_KEY",
+        "",
+        "Key that signs sessions and tokens. Required when UNGPKIT_DEBUG is false "
+        f"(at least {MIN_PRODUCTION_SECRET_LENGTH} characters). In development a key is "
+        f"generated once and kept in {{UNGPKIT_DATA_DIR}}/{SECRET_KEY_FILE}.",
+        "str",
+        secret=True,
+    ),
+    Setting(
+        "UNGPKIT_ALLOWED_HOSTS",
+        "localhost,127.0.0.1,[::1]",
+        "Comma-separated host names this site answers to.",
+        "list",
+    ),
+    Setting(
+        "UNGPKIT_CSRF_TRUSTED_ORIGINS",
+        "",
+        "Comma-separated origins (scheme and host, such as https://ungp.example.org) trusted "
+        "for form posts when behind a proxy on another host or port.",
+        "list",
+    ),
+    Setting(
+        "UNGPKIT_DATA_DIR",
+        "./var",
+        "Folder for the SQLite database, the development secret key and uploaded files.",
+        "path",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///{UNGPKIT_DATA_DIR}/ungpkit.sqlite3",
+        "Database to use: a sqlite:/// path or a postgres://user:password@host:port/name URL.",
+        "url",
+        secret=True,
+    ),
+    Setting(
+        "UNGPKIT_STATIC_ROOT",
+        "{UNGPKIT_DATA_DIR}/static",
+        "Folder where collectstatic gathers CSS and images for the web server to serve.",
+        "path",
+    ),
+    Setting(
+        "UNGPKIT_MEDIA_ROOT",
+        "{UNGPKIT_DATA_DIR}/media",
+        "Folder where uploaded files are stored.",
+        "path",
+    ),
+    Setting(
+        "UNGPKIT_MAX_UPLOAD_BYTES",
+        str(50 * 1024 * 1024),
+        "Largest file a person may upload, in bytes (default 50 MiB).",
+        "int",
+    ),
+    Setting(
+        "UNGPKIT_TASK_BACKEND",
+        "immediate",
+        "Where background work runs: immediate (inside the web request, for one machine) or "
+        "database (queued in the database and run by `ungpkit manage db_worker`).",
+        "choice",
+        choices=("immediate", "database"),
+    ),
+    Setting(
+        "UNGPKIT_EMAIL_BACKEND",
+        "django.core.mail.backends.console.EmailBackend",
+        "Django e-mail backend; use django.core.mail.backends.smtp.EmailBackend to send mail.",
+    ),
+    Setting(
+        "UNGPKIT_EMAIL_HOST",
+        "localhost",
+        "SMTP server host name (SMTP backend only).",
+    ),
+    Setting(
+        "UNGPKIT_EMAIL_PORT",
+        "25",
+        "SMTP server port (SMTP backend only).",
+        "int",
+    ),
+    Setting(
+        "UNGPKIT_EMAIL_HOST_USER",
+        "",
+        "SMTP user name (SMTP backend only).",
+    ),
+    Setting(
+        "UNGPKIT_EMAIL_HOST_PASSWORD",
+        "",
+        "SMTP password (SMTP backend only).",
+        secret=True,
+    ),
+    Setting(
+        "UNGPKIT_EMAIL_USE_TLS",
+        "false",
+        "Use STARTTLS when talking to the SMTP server.",
+        "bool",
+    ),
+    Setting(
+        "UNGPKIT_DEFAULT_FROM_EMAIL",
+        "ungpkit@localhost",
+        "Sender address of the e-mails ungpkit sends.",
+    ),
+    Setting(
+        "UNGPKIT_LANGUAGE_CODE",
+        "en",
+        "Interface language used when the browser asks for none of the supported ones.",
+        "choice",
+        choices=LANGUAGES,
+    ),
+    Setting(
+        "UNGPKIT_TIME_ZONE",
+        "UTC",
+        "Time zone for dates shown on pages, as an IANA name such as Europe/Paris.",
+    ),
+    Setting(
+        "UNGPKIT_LOG_LEVEL",
+        "INFO",
+        "Lowest level of log messages written to standard error.",
+        "choice",
+        choices=LOG_LEVELS,
+    ),
+    Setting(
+        "UNGPKIT_SECURE_COOKIES",
+        "auto",
+        "Send session, CSRF and language cookies over HTTPS only. auto means: on when "
+        "UNGPKIT_DEBUG is false.",
+        "auto_bool",
+    ),
+    Setting(
+        "UNGPKIT_BEHIND_PROXY",
+        "false",
+        "Trust the X-Forwarded-Proto header of a reverse proxy to tell HTTPS requests apart.",
+        "bool",
+    ),
+    Setting(
+        "UNGPKIT_HSTS_SECONDS",
+        "0",
+        "Send Strict-Transport-Security for this many seconds (0 sends none). Enable once "
+        "HTTPS works everywhere.",
+        "int",
+    ),
+]
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
+def _parse_bool(raw: str, setting: Setting) -> bool:
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"expected true or false, got {raw!r}")
+
+
+def _parse_auto_bool(raw: str, setting: Setting) -> bool | None:
+    if raw.strip().lower() == "auto":
+        return None
+    try:
+        return _parse_bool(raw, setting)
+    except ValueError:
+        raise ValueError(f"expected true, false or auto, got {raw!r}") from None
+
+
+def _parse_int(raw: str, setting: Setting) -> int:
+    try:
+        value = int(raw.strip().replace("_", ""))
+    except ValueError:
+        raise ValueError(f"expected a whole number, got {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"expected zero or a positive number, got {raw!r}")
+    return value
+
+
+def _parse_list(raw: str, setting: Setting) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _parse_path(raw: str, setting: Setting) -> Path:
+    return Path(raw.strip()).expanduser().resolve()
+
+
+def _parse_url(raw: str, setting: Setting) -> str:
+    value = raw.strip()
+    scheme, separator, _ = value.partition("://")
+    if not separator or scheme.lower() not in DATABASE_SCHEMES:
+        allowed = ", ".join(f"{name}://" for name in DATABASE_SCHEMES)
+        raise ValueError(f"expected a URL starting with one of {allowed}")
+    return value
+
+
+def _parse_choice(raw: str, setting: Setting) -> str:
+    value = raw.strip()
+    if value not in setting.choices:
+        allowed = ", ".join(setting.choices)
+        raise ValueError(f"expected one of {allowed}, got {raw!r}")
+    return value
+
+
+def _parse_str(raw: str, setting: Setting) -> str:
+    return raw.strip()
+
+
+PARSERS: dict[str, Callable[[str, Setting], Any]] = {
+    "str": _parse_str,
+    "bool": _parse_bool,
+    "auto_bool": _parse_auto_bool,
+    "int": _parse_int,
+    "list": _parse_list,
+    "path": _parse_path,
+    "url": _parse_url,
+    "choice": _parse_choice,
+}
+
+
+class Config:
+    """The parsed settings; read them as attributes: ``config.debug``, ``config.data_dir``."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = dict(values)
+
+    def __getattr__(self, attribute: str) -> Any:
+        try:
+            return self.__dict__["_values"][attribute]
+        except KeyError:
+            raise AttributeError(f"ungpkit has no setting called {attribute!r}") from None
+
+    def as_dict(self) -> dict[str, Any]:
+        """All values by attribute name (secrets included: do not log this)."""
+        return dict(self._values)
+
+    def __repr__(self) -> str:
+        shown = {
+            setting.attribute: "***" if setting.secret else self._values[setting.attribute]
+            for setting in SETTINGS
+        }
+        return f"Config({shown!r})"
+
+
+def load(environ: Mapping[str, str] | None = None) -> Config:
+    """Read and check every setting from ``environ`` (default: ``os.environ``).
+
+    Raises ``ConfigError`` naming every variable that is invalid, all at once.
+    """
+    environ = os.environ if environ is None else environ
+    raw_values: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for setting in SETTINGS:
+        raw = environ.get(setting.name, "")
+        if not raw.strip():
+            raw = setting.default.format(**raw_values)
+        raw_values[setting.name] = raw
+        try:
+            values[setting.attribute] = PARSERS[setting.type](raw, setting)
+        except ValueError as error:
+            problems.append(f"{setting.name}: {error}")
+        else:
+            raw_values[setting.name] = str(values[setting.attribute])
+    problems.extend(_cross_checks(values))
+    if problems:
+        raise ConfigError(problems)
+    return Config(values)
+
+
+def _cross_checks(values: Mapping[str, Any]) -> list[str]:
+    problems: list[str] = []
+    zone = values.get("time_zone")
+    if zone is not None:
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            problems.append(f"UNGPKIT_TIME_ZONE: unknown time zone {zone!r}")
+    for origin in values.get("csrf_trusted_origins") or []:
+        if not origin.startswith(("http://", "https://")):
+            problems.append(
+                f"UNGPKIT_CSRF_TRUSTED_ORIGINS: {origin!r} must start with https:// or http://"
+            )
+    if values.get("max_upload_bytes") == 0:
+        problems.append("UNGPKIT_MAX_UPLOAD_BYTES: must be more than 0")
+    if values.get("debug") is False:
+        problems.extend(_production_secret_problems(values.get("secret_key", "")))
+    return problems
+
+
+def _production_secret_problems(secret_key: str) -> list[str]:
+    hint = "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    if not secret_key:
+        return [f"UNGPKIT_SECRET_KEY: required when UNGPKIT_DEBUG is false; {hint}"]
+    if len(secret_key) < MIN_PRODUCTION_SECRET_LENGTH:
+        return [
+            f"UNGPKIT_SECRET_KEY: must be at least {MIN_PRODUCTION_SECRET_LENGTH} characters "
+            f"when UNGPKIT_DEBUG is false; {hint}"
+        ]
+    return []
+
+
+def resolve_secret_key(config: Config) -> str:
+    """The configured secret key or, in development, one generated once per data folder."""
+    if config.secret_key:
+        return str(config.secret_key)
+    if not config.debug:
+        raise ConfigError([_production_secret_problems("")[0]])
+    path = Path(config.data_dir) / SECRET_KEY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        key = secrets.token_urlsafe(50)
+        handle.write(key)
+    return key
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _default_cell(setting: Setting) -> str:
+    if not setting.default:
+        return "(empty)"
+    return f"`{setting.default}`"
+
+
+def settings_table_markdown() -> str:
+    """The Markdown table of every setting, as pasted into ``docs/configuration.md``."""
+    lines = ["| Variable | Default | Description |", "| --- | --- | --- |"]
+    for setting in SETTINGS:
+        description = setting.help
+        if setting.choices:
+            description += " One of: " + ", ".join(f"`{c}`" for c in setting.choices) + "."
+        if setting.secret:
+            description += " Secret: set it in the environment only, never in a file in git."
+        cells = [f"`{setting.name}`", _default_cell(setting), description]
+        lines.append("| " + " | ".join(_markdown_cell(cell) for cell in cells) + " |")
+    return "\n".join(lines) + "\n"

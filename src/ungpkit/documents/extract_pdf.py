@@ -1,0 +1,336 @@
+"""PDF with pypdfium2: lines with position and font, running headers removed, paragraphs rebuilt."""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+
+from .blocks import Block, BlockRole, Extraction
+from .errors import CorruptDocument, EmptyDocument, EncryptedDocument, ScannedDocument, TooLarge
+from .limits import ReadLimits
+from .normalise import squash
+from .numbering import match_heading, starts_unit
+
+_SOFT_HYPHENS = "\x02\ufffe\u00ad"
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:(?:page|p\.|pág\.?|página|쪽|페이지)\s*)?[-–—]?\s*\d{1,4}\s*"
+    r"(?:(?:/|of|de|sur|von)\s*\d{1,4})?\s*[-–—]?(?:\s*쪽)?$|^[-–—]\s*[ivxlc]{1,6}\s*[-–—]$",
+    re.I,
+)
+_NOTE_START_RE = re.compile(r"^(?:\(\d{1,4}\)|\d{1,4}\s|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int
+    top: float  # distance from the top of the page, 0..1
+    baseline: float  # PDF y of the line (larger is higher on the page)
+    left: float
+    right: float
+    size: float
+    bold: bool
+
+
+def _font_info(textpage: pdfium.PdfTextPage, index: int, buffer: ctypes.Array[ctypes.c_char]
+               ) -> tuple[float, bool]:
+    size = float(pdfium_c.FPDFText_GetFontSize(textpage.raw, index))
+    flags = ctypes.c_int()
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, len(buffer), ctypes.byref(flags))
+    name = buffer.value.decode("latin-1", "replace").lower()
+    weight = int(pdfium_c.FPDFText_GetFontWeight(textpage.raw, index))
+    bold = "bold" in name or "black" in name or weight >= 600 or bool(flags.value & 0x40000)
+    return size, bold
+
+
+def _page_lines(page: pdfium.PdfPage, number: int) -> list[_Line]:
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        if count <= 0:
+            return []
+        text = textpage.get_text_range(0, count)
+        height = float(page.get_height()) or 1.0
+        buffer = ctypes.create_string_buffer(128)
+        lines: list[_Line] = []
+        aligned = len(text) == count
+        position = 0
+        for raw in re.split(r"(\r\n|\n|\r)", text):
+            start = position
+            position += len(raw)
+            if raw in ("\r\n", "\n", "\r"):
+                continue
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            if aligned:
+                first = start + (len(raw) - len(raw.lstrip()))
+                last = start + len(raw.rstrip()) - 1
+                left, bottom, _, top = textpage.get_charbox(first)
+                _, _, right, _ = textpage.get_charbox(last)
+                size, bold = _font_info(textpage, first, buffer)
+            else:
+                left, bottom, right, top, size, bold = 0.0, 0.0, 0.0, height, 0.0, False
+            lines.append(_Line(raw.strip(), number, 1.0 - float(top) / height, float(bottom),
+                               float(left), float(right), size, bold))
+        return lines
+    finally:
+        textpage.close()
+
+
+def _has_images(page: pdfium.PdfPage) -> bool:
+    return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+
+
+def _open(data: bytes, source: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        code = getattr(error, "err_code", None)
+        if code == _PASSWORD_ERROR or "password" in str(error).lower():
+            raise EncryptedDocument(
+                f"{source!r} is protected by a password, so its text cannot be read. Open it "
+                "with the password and save or print it as a PDF without protection (or ask the "
+                "author for an unprotected copy), then try again.",
+                source=source,
+            ) from None
+        raise CorruptDocument(
+            f"{source!r} is a damaged or truncated PDF ({error}). Download or export it again "
+            "and check that the whole file was saved, then try again.",
+            source=source,
+        ) from None
+
+
+def _typical(lines: list[_Line]) -> tuple[float, float]:
+    """The body font size and line spacing (median values)."""
+    sizes = [line.size for line in lines if line.size > 0]
+    body_size = statistics.median(sizes) if sizes else 0.0
+    gaps: list[float] = []
+    for previous, line in itertools.pairwise(lines):
+        if previous.page == line.page and abs(previous.size - line.size) < 0.5:
+            gap = previous.baseline - line.baseline
+            if gap > 0:
+                gaps.append(gap)
+    leading = statistics.median(gaps) if gaps else (body_size * 1.2 or 12.0)
+    return body_size, leading
+
+
+def _set_apart(lines: list[_Line], index: int, body_size: float, leading: float) -> bool:
+    """Whether a line at the top or bottom of a page stands apart from the body text."""
+    line = lines[index]
+    if body_size and abs(line.size - body_size) > 0.5:
+        return True
+    neighbour = index + 1 if index < len(lines) // 2 else index - 1
+    if not 0 <= neighbour < len(lines):
+        return True
+    return abs(lines[neighbour].baseline - line.baseline) > 1.5 * leading
+
+
+def _repeating(lines_by_page: dict[int, list[_Line]], body_size: float, leading: float
+               ) -> set[tuple[int, int]]:
+    """(page, line index) of running headers/footers and page numbers."""
+    drop: set[tuple[int, int]] = set()
+    counts: Counter[str] = Counter()
+    candidates: list[tuple[int, int, str]] = []
+    for page, lines in lines_by_page.items():
+        seen: set[str] = set()
+        edge = [i for i in (0, 1, len(lines) - 2, len(lines) - 1) if 0 <= i < len(lines)]
+        for index in sorted(set(edge)):
+            line = lines[index]
+            if not (line.top < 0.1 or line.top > 0.9):
+                continue
+            if _PAGE_NUMBER_RE.match(line.text):
+                drop.add((page, index))
+                continue
+            if not _set_apart(lines, index, body_size, leading):
+                continue
+            key = re.sub(r"\d+", "#", line.text.lower())
+            candidates.append((page, index, key))
+            if key not in seen:
+                counts[key] += 1
+                seen.add(key)
+    pages = len(lines_by_page)
+    if pages >= 2:
+        threshold = max(2, int(0.5 * pages))
+        for page, index, key in candidates:
+            if counts[key] >= threshold:
+                drop.add((page, index))
+    return drop
+
+
+def _blocks(lines: list[_Line]) -> list[Block]:
+    body_size, leading = _typical(lines)
+    max_right: dict[int, float] = {}
+    for line in lines:
+        max_right[line.page] = max(max_right.get(line.page, 0.0), line.right)
+
+    blocks: list[Block] = []
+    current: list[_Line] = []
+
+    def role_of(line: _Line) -> BlockRole:
+        if line.size and body_size and line.size < 0.85 * body_size and line.top > 0.5:
+            return "footnote"
+        if len(line.text) <= 150 and (
+            (body_size and line.size >= 1.15 * body_size) or (line.bold and body_size)
+        ):
+            return "heading"
+        return "body"
+
+    def flush() -> None:
+        if not current:
+            return
+        role = role_of(current[0])
+        text = ""
+        breaks: list[tuple[int, int]] = []
+        page = current[0].page
+        glue = False
+        for line in current:
+            raw = line.text.rstrip()
+            piece = squash(raw)
+            if not piece:
+                continue
+            if text and not glue:
+                text += " "
+            if line.page != page:
+                page = line.page
+                breaks.append((len(text), page))
+            text += piece
+            # A soft hyphen at the end of a line joins the word with the next line.
+            glue = raw.endswith(tuple(_SOFT_HYPHENS))
+        text = squash(text)
+        if text:
+            level = 1 if role == "heading" and current[0].size >= 1.4 * body_size else (
+                2 if role == "heading" else None)
+            blocks.append(Block(text, role=role, level=level, page=current[0].page,
+                                lines="join", page_breaks=[b for b in breaks if b[0] < len(text)]))
+        current.clear()
+
+    footnote_zone: set[int] = set()
+    for page in {line.page for line in lines}:
+        page_lines = [line for line in lines if line.page == page]
+        # Footnotes: small lines below the last body-size line of the page.
+        last_body = max((i for i, line in enumerate(page_lines)
+                         if not (line.size and line.size < 0.85 * body_size)), default=-1)
+        if last_body < len(page_lines) - 1:
+            footnote_zone.add(page)
+
+    for line in lines:
+        role = role_of(line)
+        if role == "footnote" and line.page not in footnote_zone:
+            role = "body"
+        if not current:
+            current.append(line)
+            continue
+        previous = current[-1]
+        previous_role = role_of(previous)
+        new = False
+        if role != previous_role:
+            new = True
+        elif role == "footnote":
+            new = bool(_NOTE_START_RE.match(line.text))
+        elif starts_unit(line.text):
+            new = True
+        elif role == "heading":
+            marker = match_heading(squash(" ".join(x.text for x in current)), heading_role=True)
+            new = marker is not None or abs(line.size - previous.size) > 0.5
+        elif previous.page == line.page:
+            gap = previous.baseline - line.baseline
+            if gap > 1.45 * leading or gap < 0 or (previous.text.endswith((".", ":", ";")) and (
+                previous.right < 0.8 * max_right.get(previous.page, previous.right)
+            )):
+                new = True
+        else:
+            new = previous.text.endswith((".", ":", ";")) and (
+                previous.right < 0.8 * max_right.get(previous.page, previous.right)
+            )
+        if abs(line.size - previous.size) > 0.5 and role == "body" and previous_role == "body":
+            new = True
+        if new:
+            flush()
+        current.append(line)
+    flush()
+    return blocks
+
+
+def extract_pdf(data: bytes, limits: ReadLimits, source: str) -> Extraction:
+    """Blocks of a PDF's text layer, with pages; raises on encrypted or scanned PDFs."""
+    pdf = _open(data, source)
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise CorruptDocument(
+                f"{source!r} is a PDF without any page; it is probably damaged or truncated. "
+                "Download or export it again, then try again.",
+                source=source,
+            )
+        if count > limits.max_pages:
+            raise TooLarge(
+                f"{source!r} has {count} pages, more than the {limits.max_pages} allowed. Split "
+                "it (for example, the enacting terms and the annexes separately), or raise the "
+                "page limit (ReadLimits.max_pages) and try again.",
+                source=source,
+            )
+        title = None
+        try:
+            title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
+        except pdfium.PdfiumError:
+            title = None
+        lines_by_page: dict[int, list[_Line]] = {}
+        empty_pages: list[int] = []
+        image_pages = 0
+        for index in range(count):
+            page = pdf[index]
+            try:
+                lines = _page_lines(page, index + 1)
+                if sum(len(line.text) for line in lines) < 5:
+                    empty_pages.append(index + 1)
+                    if _has_images(page):
+                        image_pages += 1
+                lines_by_page[index + 1] = lines
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    warnings: list[str] = []
+    if len(empty_pages) == count:
+        if image_pages:
+            raise ScannedDocument(
+                f"{source!r} has {count} page(s) but no text layer: it is a scan or a picture of "
+                "text. Run OCR on it first (for example `ocrmypdf input.pdf output.pdf`, or your "
+                "scanner's 'searchable PDF' option), then try again with the new file.",
+                source=source,
+            )
+        raise EmptyDocument(
+            f"{source!r} has {count} page(s) but no text at all. Check that it is the right "
+            "file; if the pages are scans, run OCR (for example with ocrmypdf) and try again.",
+            source=source,
+        )
+    scanned_share = image_pages / count
+    if empty_pages and scanned_share > 0:
+        shown = ", ".join(str(p) for p in empty_pages[:10]) + ("…" if len(empty_pages) > 10
+                                                               else "")
+        warnings.append(
+            f"{len(empty_pages)} of {count} pages have no text layer (pages {shown}); they look "
+            "scanned and were not analysed. Run OCR (for example with ocrmypdf) to include them."
+        )
+    all_lines = [line for lines in lines_by_page.values() for line in lines]
+    body_size, leading = _typical(all_lines)
+    drop = _repeating(lines_by_page, body_size, leading)
+    kept: list[_Line] = []
+    for page, lines in lines_by_page.items():
+        kept.extend(line for index, line in enumerate(lines) if (page, index) not in drop)
+    blocks = _blocks(kept)
+    if title is None:
+        for block in blocks:
+            if block.role == "heading":
+                title = block.text
+                break
+    return Extraction(blocks, title=title, pages=count, warnings=warnings)

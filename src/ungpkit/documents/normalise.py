@@ -1,0 +1,51 @@
+"""Text clean-up shared by all formats: soft hyphens, odd spaces, whitespace, ids."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .numbering import HANGUL_ROMAN, HANGUL_SEQUENCE, circled_value
+
+# Soft hyphen, pdfium's hyphen-at-line-end markers, zero-width characters and the BOM.
+_DROP = dict.fromkeys(map(ord, "\u00ad\x02\ufffe\u200b\u2060\ufeff"), None)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x0c\r\n\x0b]+")
+
+
+def clean(text: str) -> str:
+    """Drop soft hyphens and control characters and apply Unicode NFC; keeps line breaks."""
+    text = text.translate(_DROP).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_RE.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def squash(text: str) -> str:
+    """Collapse every run of whitespace (line breaks too) into one space and trim the ends."""
+    return _SPACE_RE.sub(" ", clean(text)).strip()
+
+
+def normalise_line(text: str) -> str:
+    """One line of text, cleaned and with whitespace collapsed."""
+    return squash(text)
+
+
+_HANGUL_SLUG = dict(zip(HANGUL_SEQUENCE, HANGUL_ROMAN, strict=True))
+
+
+def slug(text: str) -> str:
+    """An ASCII, lowercase, dash-separated id part: "L. 225-102-4" becomes "l-225-102-4"."""
+    out: list[str] = []
+    for char in text:
+        value = circled_value(char)
+        if value is not None:
+            out.append(f"-{value}-")
+        elif char in _HANGUL_SLUG:
+            out.append(f"-{_HANGUL_SLUG[char]}-")
+        elif char == "의":
+            out.append("-")
+        else:
+            out.append(char)
+    decomposed = unicodedata.normalize("NFKD", "".join(out))
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")

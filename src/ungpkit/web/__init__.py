@@ -1,0 +1,1 @@
+"""The Django shell of ungpkit: settings, URLs, pages and the management entry point."""

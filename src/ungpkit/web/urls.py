@@ -1,0 +1,17 @@
+"""URLs: pages live under a language prefix (/en/, /fr/, /es/, /ko/); machine endpoints do not."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from ungpkit.web import views
+
+urlpatterns = [
+    path("health", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+)

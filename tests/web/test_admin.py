@@ -1,0 +1,63 @@
+"""The admin writes through the actions, so it leaves the same audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.test import Client
+
+from ungpkit.apps.accounts.models import AuditEntry, Membership, Organisation, Role
+
+
+def test_admin_creates_organisations_through_the_action(
+    client: Client, platform_admin: Any
+) -> None:
+    client.force_login(platform_admin)
+
+    response = client.post(
+        "/admin/accounts/organisation/add/",
+        {"name": "Regulatory Authority", "kind": "regulator", "country": "es", "slug": ""},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    organisation = Organisation.objects.get(name="Regulatory Authority")
+    assert (organisation.country, organisation.slug) == ("ES", "regulatory-authority")
+    assert AuditEntry.objects.filter(action="organisation.created").count() == 1
+
+
+def test_admin_changes_roles_through_the_action(
+    client: Client,
+    platform_admin: Any,
+    organisation: Organisation,
+    make_user: Callable[..., Any],
+) -> None:
+    client.force_login(platform_admin)
+    person = make_user("person")
+
+    added = client.post(
+        "/admin/accounts/membership/add/",
+        {"user": person.pk, "organisation": organisation.pk, "role": Role.COMPANY_MEMBER},
+    )
+    assert added.status_code == 302, added.content.decode()
+    membership = Membership.objects.get(user=person)
+    changed = client.post(
+        f"/admin/accounts/membership/{membership.pk}/change/", {"role": Role.REGULATOR}
+    )
+
+    assert (added.status_code, changed.status_code) == (302, 302)
+    assert Membership.objects.get(pk=membership.pk).role == Role.REGULATOR
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
+    assert actions[-2:] == ["membership.added", "membership.role_changed"]
+
+
+def test_audit_log_is_read_only_in_the_admin(
+    client: Client, platform_admin: Any, organisation: Organisation
+) -> None:
+    client.force_login(platform_admin)
+    entry = AuditEntry.objects.first()
+    assert entry is not None
+
+    assert client.get("/admin/accounts/auditentry/").status_code == 200
+    assert client.get("/admin/accounts/auditentry/add/").status_code == 403
+    assert client.post(f"/admin/accounts/auditentry/{entry.pk}/delete/").status_code == 403

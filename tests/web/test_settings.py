@@ -1,0 +1,102 @@
+"""The Django settings built from the configuration, and the management entry point."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.utils.module_loading import import_string
+
+from ungpkit import config
+from ungpkit.web import management, settings_parts
+from ungpkit.web.log_filters import DropRequest
+
+
+def load(**variables: str) -> config.Config:
+    return config.load(variables)
+
+
+@pytest.mark.parametrize(
+    ("choice", "backend"),
+    [
+        ("immediate", "django_tasks.backends.immediate.ImmediateBackend"),
+        ("database", "django_tasks_db.DatabaseBackend"),
+    ],
+)
+def test_task_backend_follows_the_setting(choice: str, backend: str) -> None:
+    tasks = settings_parts.task_settings(load(UNGPKIT_TASK_BACKEND=choice))
+
+    assert tasks == {"default": {"BACKEND": backend}}
+    assert import_string(backend).__name__.endswith("Backend")
+
+
+def test_sqlite_is_the_default_database(tmp_path: Path) -> None:
+    databases = settings_parts.database_settings(load(UNGPKIT_DATA_DIR=str(tmp_path / "d")))
+
+    default = databases["default"]
+    assert default["ENGINE"] == "django.db.backends.sqlite3"
+    assert default["NAME"] == str(tmp_path / "d" / "ungpkit.sqlite3")
+    assert default["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert (tmp_path / "d").is_dir()
+
+
+def test_database_url_selects_postgresql() -> None:
+    databases = settings_parts.database_settings(
+        load(DATABASE_URL="postgres://ungp:pw@db.internal:5433/ungpkit")
+    )
+
+    default = databases["default"]
+    assert default["ENGINE"] == "django.db.backends.postgresql"
+    assert (default["HOST"], default["PORT"], default["NAME"]) == ("db.internal", 5433, "ungpkit")
+    assert default["CONN_HEALTH_CHECKS"] is True
+
+
+def test_cookies_are_secure_outside_debug_unless_told_otherwise() -> None:
+    production = {"UNGPKIT_DEBUG": "false", "UNGPKIT_SECRET_KEY": "x" * 40}
+
+    assert settings_parts.secure_cookies(load(**production)) is True
+    assert settings_parts.secure_cookies(load()) is False
+    assert settings_parts.secure_cookies(load(**production, UNGPKIT_SECURE_COOKIES="no")) is False
+    assert settings_parts.secure_cookies(load(UNGPKIT_SECURE_COOKIES="yes")) is True
+
+
+def test_every_log_handler_drops_the_request() -> None:
+    for handler in settings.LOGGING["handlers"].values():
+        assert "drop_request" in handler["filters"]
+    assert "mail_admins" not in settings.LOGGING["handlers"]
+
+    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "boom", (), None)
+    record.request = object()
+    assert DropRequest().filter(record) is True
+    assert record.request is None
+
+
+def test_languages_and_tasks_are_configured() -> None:
+    assert [code for code, _ in settings.LANGUAGES] == ["en", "fr", "es", "ko"]
+    assert "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
+    assert settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+
+
+def test_pages_send_security_headers(client: Client) -> None:
+    response = client.get("/en/")
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_management_run_executes_a_django_command(capsys: pytest.CaptureFixture[str]) -> None:
+    management.run(["ungpkit manage", "check"])
+
+    assert "System check identified no issues" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_migrations_are_committed() -> None:
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
