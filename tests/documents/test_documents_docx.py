@@ -71,9 +71,11 @@ def test_korean_and_french_docx(make_docx: Build, consistent: Check) -> None:
     korean = read_bytes(make_docx([
         ("Title", "개인정보 보호법"),
         ("body", "제1장 총칙"),
-        ("body", "제4조(정보주체의 권리) 정보주체는 자신의 개인정보 처리와 관련하여 다음 각 호의 권리를 가진다."),
+        ("body", "제4조(정보주체의 권리) 정보주체는 자신의 개인정보 처리와 관련하여 "
+                 "다음 각 호의 권리를 가진다."),
         ("body", "1. 개인정보의 처리에 관한 정보를 제공받을 권리"),
-        ("body", "2. 개인정보의 처리로 인하여 발생한 피해를 신속하고 공정한 절차에 따라 구제받을 권리"),
+        ("body", "2. 개인정보의 처리로 인하여 발생한 피해를 "
+                 "신속하고 공정한 절차에 따라 구제받을 권리"),
     ]), filename="pipa.docx")
     consistent(korean)
     assert korean.language == "ko"
@@ -143,3 +145,25 @@ def test_zip_that_is_not_a_word_document() -> None:
     with pytest.raises(MismatchedType) as caught:
         read_bytes(data, filename="draft.docx")
     assert "OpenDocument" in caught.value.message
+
+
+def test_docx_footnotes_are_kept_apart(make_docx: Build, consistent: Check) -> None:
+    data = make_docx([("Heading 2", "Article 9"), ("body", "Providers shall keep records.")])
+    notes = (
+        '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>OJ L 119, 4.5.2016, p. 1.</w:t>'
+        "</w:r></w:p></w:footnote></w:footnotes>"
+    )
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("word/footnotes.xml", notes)
+    document = read_bytes(buffer.getvalue(), filename="notes.docx")
+    consistent(document)
+    note = document.passage("fn-1")
+    assert (note.kind, note.locator, note.text) == (
+        "footnote", "Footnote 1", "1 OJ L 119, 4.5.2016, p. 1.")
+    assert document.passage("art-9").text == "Providers shall keep records."

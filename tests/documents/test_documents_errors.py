@@ -32,9 +32,9 @@ def test_every_error_is_a_document_error() -> None:
     for error in (EncryptedDocument, ScannedDocument, CorruptDocument, EmptyDocument,
                   MismatchedType, UnsupportedFormat, TooLarge, ZipBomb):
         assert issubclass(error, DocumentError)
-    error = TooLarge("too big", source="x.pdf")
-    assert error.message == "too big" == str(error)
-    assert error.source == "x.pdf"
+    instance = TooLarge("too big", source="x.pdf")
+    assert instance.message == "too big" == str(instance)
+    assert instance.source == "x.pdf"
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\t  ", codecs.BOM_UTF8])

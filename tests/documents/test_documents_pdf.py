@@ -27,8 +27,11 @@ LONG = (
 )
 
 
-def english_pages() -> list[list[tuple[str, float, bool]]]:
-    page_one = [
+Line = tuple[str, float, bool]
+
+
+def english_pages() -> list[list[Line]]:
+    page_one: list[Line] = [
         ("DIGITAL RIGHTS ACT", 16, True),
         ("Whereas:", 11, False),
         ("(1) Technology affects the enjoyment of human rights in the Union.", 11, False),
@@ -42,14 +45,14 @@ def english_pages() -> list[list[tuple[str, float, bool]]]:
         ("(a) fines;", 11, False),
         ("(b) periodic penalty payments.", 11, False),
     ]
-    page_two = [
+    page_two: list[Line] = [
         ("Article 2", 11, True),
         ("Right to lodge a complaint", 11, True),
         ("1. Every person shall have the right to lodge a complaint with the compe-\ntent "
          "authority.", 11, False),
         (f"2. {LONG}", 11, False),
     ]
-    page_three = [
+    page_three: list[Line] = [
         ("Article 3", 11, True),
         ("Entry into force", 11, True),
         ("This Regulation shall enter into force on the twentieth day following publication.", 11,

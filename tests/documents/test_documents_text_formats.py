@@ -181,7 +181,8 @@ def test_unstructured_text_uses_paragraph_signs(consistent: Check) -> None:
     body = [p for p in document.passages if p.kind == "text"]
     assert [p.locator for p in body] == ["¶ 1", "¶ 2", "¶ 3"]
     assert [p.id for p in body] == ["p-0001", "p-0002", "p-0003"]
-    assert body[0].text == "The secretariat prepared this note. It reflects the views of participants."
+    assert body[0].text == (
+        "The secretariat prepared this note. It reflects the views of participants.")
     assert all(p.operative for p in body)
     assert document.source == "<text>"
 
@@ -264,7 +265,8 @@ def test_spanish_text_with_inline_points_and_korean_html(consistent: Check) -> N
     assert spanish.passage("art-7-h").heading == "Derechos"
     korean = read_text(
         "<html><body><p>제1조(목적) 이 법은 이용자의 권리를 보호함을 목적으로 한다.</p>"
-        "<p>제2조(책임) ① 사업자는 손해를 배상하여야 한다.<br>② 배상의 범위는 대통령령으로 정한다.</p>"
+        "<p>제2조(책임) ① 사업자는 손해를 배상하여야 한다.<br>"
+        "② 배상의 범위는 대통령령으로 정한다.</p>"
         "</body></html>",
         format="html",
     )
@@ -312,3 +314,50 @@ def test_read_text_formats_accept_empty_title(fmt: str) -> None:
     document = read_text("Article 1\nRules apply.", format=fmt, title="My draft")
     assert document.title == "My draft"
     assert document.format == fmt
+
+
+def test_us_style_sections_are_article_level(consistent: Check) -> None:
+    document = read_text(
+        "AN ACT to protect users online.\n\nSEC. 2. DEFINITIONS.\nIn this Act:\n"
+        "(1) PLATFORM.—The term platform means a website.\n\nSEC. 3. DUTY OF CARE.\n"
+        "(a) IN GENERAL.—A platform shall act in the best interests of users.\n"
+    )
+    consistent(document)
+    assert document.passage("sec-2-1").locator == "Sec. 2(1)"
+    assert document.passage("sec-3-a").locator == "Sec. 3(a)"
+    assert document.passage("sec-3-a").heading == "DUTY OF CARE"
+
+
+def test_markdown_markup_is_removed(consistent: Check) -> None:
+    markdown = """---
+title: Draft on platforms
+---
+
+Draft law
+=========
+
+**Article 1** — *Scope*
+
+1. This law applies to [online platforms](https://example.org) as defined in `Annex I`.[^1]
+
+> 2. It does not apply to micro enterprises.
+
+* a bullet about remedies
+
+[^1]: See the definition in Annex I.
+"""
+    document = read_text(markdown, format="markdown")
+    consistent(document)
+    assert document.title == "Draft on platforms"
+    assert document.passage("title").text == "Draft law"
+    first = document.passage("art-1-1")
+    assert first.text.startswith("1. This law applies to online platforms as defined in Annex I.")
+    assert document.passage("art-1-2").text == "2. It does not apply to micro enterprises."
+    assert document.passage("fn-1").kind == "footnote"
+    assert document.units[0].title == "*Scope*" or document.units[0].title == "Scope"
+
+
+def test_form_feeds_number_pages_in_text() -> None:
+    document = read_text("Article 1\nFirst page text.\f\nArticle 2\nSecond page text.")
+    assert document.pages == 2
+    assert document.passage("art-2").page == 2

@@ -6,6 +6,7 @@ import ctypes
 import itertools
 import re
 import statistics
+import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -26,6 +27,10 @@ _PAGE_NUMBER_RE = re.compile(
 )
 _NOTE_START_RE = re.compile(r"^(?:\(\d{1,4}\)|\d{1,4}\s|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+_PLACEHOLDER_TITLE_RE = re.compile(
+    r"^(?:microsoft word\s*-|untitled|sans titre|sin título|document\d*$)|\.(?:docx?|pdf|rtf)$",
+    re.I,
+)
 
 
 @dataclass
@@ -77,10 +82,12 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> list[_Line]:
                 left, bottom, _, top = textpage.get_charbox(first)
                 _, _, right, _ = textpage.get_charbox(last)
                 size, bold = _font_info(textpage, first, buffer)
+                lines.append(_Line(stripped, number, 1.0 - float(top) / height, float(bottom),
+                                   float(left), float(right), size, bold))
             else:
-                left, bottom, right, top, size, bold = 0.0, 0.0, 0.0, height, 0.0, False
-            lines.append(_Line(raw.strip(), number, 1.0 - float(top) / height, float(bottom),
-                               float(left), float(right), size, bold))
+                # Character indices do not match the text (rare): keep order, not geometry.
+                lines.append(_Line(stripped, number, 0.5, 10_000.0 - 12.0 * len(lines), 0.0,
+                                   0.0, 0.0, False))
         return lines
     finally:
         textpage.close()
@@ -206,6 +213,8 @@ def _blocks(lines: list[_Line]) -> list[Block]:
             # A soft hyphen at the end of a line joins the word with the next line.
             glue = raw.endswith(tuple(_SOFT_HYPHENS))
         text = squash(text)
+        if role == "heading" and len(text) > 200:
+            role = "body"  # a bold paragraph, not a heading
         if text:
             level = 1 if role == "heading" and current[0].size >= 1.4 * body_size else (
                 2 if role == "heading" else None)
@@ -260,8 +269,17 @@ def _blocks(lines: list[_Line]) -> list[Block]:
     return blocks
 
 
+# PDFium is not thread-safe: one document at a time per process.
+_PDFIUM_LOCK = threading.Lock()
+
+
 def extract_pdf(data: bytes, limits: ReadLimits, source: str) -> Extraction:
     """Blocks of a PDF's text layer, with pages; raises on encrypted or scanned PDFs."""
+    with _PDFIUM_LOCK:
+        return _extract(data, limits, source)
+
+
+def _extract(data: bytes, limits: ReadLimits, source: str) -> Extraction:
     pdf = _open(data, source)
     try:
         count = len(pdf)
@@ -282,6 +300,8 @@ def extract_pdf(data: bytes, limits: ReadLimits, source: str) -> Extraction:
         try:
             title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
         except pdfium.PdfiumError:
+            title = None
+        if title is not None and _PLACEHOLDER_TITLE_RE.search(title):
             title = None
         lines_by_page: dict[int, list[_Line]] = {}
         empty_pages: list[int] = []

@@ -163,31 +163,20 @@ def detect_language(text: str) -> LanguageGuess:
     return _latin_guess(sample)
 
 
-def foreign_parts(texts: list[str], main: str, *, chunk_chars: int = 500) -> list[str]:
+def foreign_parts(texts: list[str], main: str, *, min_chars: int = 60) -> list[str]:
     """Plain-language warnings for parts of a text written in another language than ``main``.
 
-    The texts (passages, in order) are grouped into chunks of about ``chunk_chars`` characters;
-    chunks confidently detected as another language are reported with their share of the text.
+    Each text (a passage) of at least ``min_chars`` characters is identified on its own;
+    languages confidently found in at least 3% of the text (and 300 characters) are reported.
     """
-    chunks: list[str] = []
-    current: list[str] = []
-    size = 0
-    for text in texts:
-        current.append(text)
-        size += len(text)
-        if size >= chunk_chars:
-            chunks.append(" ".join(current))
-            current, size = [], 0
-    if current:
-        chunks.append(" ".join(current))
-    total = sum(len(chunk) for chunk in chunks) or 1
+    total = sum(len(text) for text in texts) or 1
     foreign: Counter[str] = Counter()
-    for chunk in chunks:
-        if len(chunk) < 200:
+    for text in texts:
+        if len(text) < min_chars:
             continue
-        guess = detect_language(chunk)
+        guess = detect_language(text)
         if guess.code not in (main, "und") and guess.confidence >= 0.35:
-            foreign[guess.code] += len(chunk)
+            foreign[guess.code] += len(text)
     warnings: list[str] = []
     for code, chars in sorted(foreign.items(), key=lambda item: (-item[1], item[0])):
         share = chars / total

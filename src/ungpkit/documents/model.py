@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 PassageKind = Literal[
@@ -64,15 +64,16 @@ class Document:
     passages: tuple[Passage, ...]
     pages: int | None
     warnings: tuple[str, ...] = ()
-    _index: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._index.update({p.id: i for i, p in enumerate(self.passages)})
+        # A lookup table kept outside the dataclass fields (so asdict() and == ignore it).
+        object.__setattr__(self, "_by_id", {p.id: p for p in self.passages})
 
     def passage(self, passage_id: str) -> Passage:
         """The passage with this id; raises KeyError if there is none."""
+        by_id: dict[str, Passage] = self.__dict__["_by_id"]
         try:
-            return self.passages[self._index[passage_id]]
+            return by_id[passage_id]
         except KeyError:
             raise KeyError(f"No passage with id {passage_id!r} in {self.source}") from None
 

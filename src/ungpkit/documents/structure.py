@@ -303,7 +303,7 @@ class _Builder:
             return False
         self.zone = "recitals"
         node = self._new_node("recital", number, None, recital_locator(number, self.language),
-                              f"rct-{number}", self.root, 99)
+                              self._unique_node_id(f"rct-{number}"), self.root, 99)
         self.last_recital = node
         self._add(start, end, "recital", node, id=node.id, locator=node.locator)
         return True
@@ -317,8 +317,8 @@ class _Builder:
         self._enter_body()
         self.generic_heading = None
         kind = marker.kind
-        if kind == "article" and marker.family == "section" and not self.sections_as_articles:
-            kind = "section"
+        if marker.family == "section":
+            kind = "article" if self.sections_as_articles else "section"
         head_end = start + marker.head_end
         if kind in ("annex", "supplementary"):
             self._close_container()

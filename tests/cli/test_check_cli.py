@@ -1,0 +1,132 @@
+"""`ungpkit check`, `compare` and `overlap` as a policymaker runs them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "eval" / "documents"
+ACT = DOCS / "en-platform-accountability-act.md"
+ACT_V2 = DOCS / "en-platform-accountability-act-v2.md"
+KO_ACT = DOCS / "ko-ai-human-rights-act.md"
+
+
+def _json(run_cli, *args: str) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    result = run_cli(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_check_json_follows_the_documented_schema(run_cli, framework) -> None:  # type: ignore[no-untyped-def]
+    data = _json(run_cli, "check", str(ACT))
+    assert data["schema"] == "ungpkit.assessment/1"
+    grid = framework.grid("regulation")
+    assert [f["element"] for f in data["findings"]] == [e.id for e in grid.elements]
+    for finding in data["findings"]:
+        assert finding["status"] in {"met", "partial", "absent", "not_applicable"}
+        assert finding["rationale"]
+        if finding["status"] == "absent":
+            assert finding["evidence"] == [] and finding["recommendation"]
+        else:
+            assert finding["evidence"], finding["element"]
+            for evidence in finding["evidence"]:
+                assert set(evidence) >= {"passage_id", "locator", "page", "text", "score"}
+
+
+def test_check_finds_the_provisions_a_reader_would_cite(run_cli) -> None:  # type: ignore[no-untyped-def]
+    findings = {f["element"]: f for f in _json(run_cli, "check", str(ACT))["findings"]}
+    hrdd = findings["reg.mix.hrdd_obligation"]
+    assert hrdd["status"] == "met" and hrdd["strength"] == "binding"
+    assert hrdd["evidence"][0]["locator"].startswith("Article 5")
+    authority = findings["reg.oversight.authority"]
+    assert any(e["locator"].startswith("Article 12") for e in authority["evidence"])
+
+
+def test_voluntary_wording_is_never_reported_as_binding(run_cli) -> None:  # type: ignore[no-untyped-def]
+    findings = {f["element"]: f for f in _json(run_cli, "check", str(ACT))["findings"]}
+    # Article 11: "A company may establish an operational-level grievance mechanism"
+    for finding in findings.values():
+        for evidence in finding["evidence"]:
+            if evidence["locator"] == "Article 11(1)" or evidence["text"].startswith(
+                    "A company may establish"):
+                assert evidence["strength"] == "voluntary"
+
+
+def test_exemption_is_not_evidence(run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Article 5(3) "does not apply to ... international cooperation agreement"."""
+    findings = _json(run_cli, "check", str(ACT))["findings"]
+    for finding in findings:
+        for evidence in finding["evidence"]:
+            assert "does not apply" not in evidence["text"], finding["element"]
+
+
+def test_korean_law(run_cli) -> None:  # type: ignore[no-untyped-def]
+    data = _json(run_cli, "check", str(KO_ACT))
+    assert data["document"]["language"] == "ko"
+    present = [f for f in data["findings"] if f["status"] != "absent"]
+    assert len(present) >= 10
+    assert all(e["locator"].startswith(("제", "부칙")) for f in present for e in f["evidence"])
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "csv", "text"])
+def test_every_format_writes_a_file(run_cli, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / f"report.{fmt}"
+    result = run_cli("check", str(ACT), "--format", fmt, "-o", str(out))
+    assert result.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Article 5" in text
+    if fmt == "html":
+        assert text.startswith("<!DOCTYPE html>") and "<mark>" in text and "http" not in text
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert {r["element"] for r in rows} >= {"reg.mix.hrdd_obligation"}
+
+
+def test_terminal_table(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("check", str(ACT))
+    assert result.exit_code == 0
+    assert "Human rights due diligence" in result.output and "Article 5" in result.output
+
+
+def test_report_in_french(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("check", str(DOCS / "fr-loi-devoir-vigilance-numerique.md"), "-f", "md")
+    assert result.exit_code == 0
+    assert "Synthèse par étape" in result.output
+
+
+def test_compare_drafts(run_cli) -> None:  # type: ignore[no-untyped-def]
+    data = _json(run_cli, "compare", str(ACT), str(ACT_V2))
+    assert data["schema"] == "ungpkit.comparison/1"
+    changes = {c["element"]: c["change"] for c in data["changes"]}
+    assert set(changes.values()) - {"unchanged"}, "the second draft changed several duties"
+    assert sum(data["summary"].values()) == len(changes)
+
+
+def test_overlap_table(run_cli) -> None:  # type: ignore[no-untyped-def]
+    data = _json(run_cli, "overlap", str(ACT), str(ACT_V2), str(DOCS / "es-ley-diligencia-debida-digital.md"))
+    assert data["schema"] == "ungpkit.overlap/1"
+    assert len(data["laws"]) == 3
+    kinds = {row["overlap"] for row in data["rows"]}
+    assert "duplicated" in kinds or "divergent" in kinds
+    row = next(r for r in data["rows"] if r["element"] == "reg.mix.hrdd_obligation")
+    assert all(law["locators"] for law in row["laws"])
+
+
+def test_overlap_needs_two_files(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("overlap", str(ACT))
+    assert result.exit_code == 1 and "at least two" in result.stderr
+
+
+def test_unknown_grid(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("check", str(ACT), "--grid", "nope")
+    assert result.exit_code == 1 and "regulation" in result.stderr
+
+
+def test_other_grids_run(run_cli) -> None:  # type: ignore[no-untyped-def]
+    data = _json(run_cli, "check", str(ACT), "--grid", "company-report")
+    assert data["grid"]["id"] == "company-report"
