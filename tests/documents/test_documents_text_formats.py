@@ -354,7 +354,8 @@ Draft law
     assert first.text.startswith("1. This law applies to online platforms as defined in Annex I.")
     assert document.passage("art-1-2").text == "2. It does not apply to micro enterprises."
     assert document.passage("fn-1").kind == "footnote"
-    assert document.units[0].title == "*Scope*" or document.units[0].title == "Scope"
+    assert document.units[0].title == "Scope"
+    assert document.passage("art-1-2-t1").text == "- a bullet about remedies"
 
 
 def test_form_feeds_number_pages_in_text() -> None:

@@ -152,6 +152,8 @@ def _hits(
     excluded: list[Exclusion] = []
     for index in sorted(prepared.candidates(cues)):
         passage = prepared.passages[index]
+        if passage.kind == "heading":
+            continue  # headings count through the passages they head (heading_match)
         if excluders and excluders.search(passage.text):
             continue
         hit = _match_passage(prepared, index, cues)
