@@ -26,7 +26,13 @@ ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-
 
 
 def _law_text() -> str:
-    files = ["eu-gdpr-2016-679.md", "eu-nis2-2022-2555.md"]
+    files = [
+        "eu-gdpr-2016-679.md",
+        "eu-nis2-2022-2555.md",
+        "eu-dma-2022-1925.md",
+        "eu-accessibility-act-2019-882.md",
+        "eu-ecommerce-2000-31.md",
+    ]
     if all((CORPUS / f).exists() for f in files):
         return "\n\n".join((CORPUS / f).read_text(encoding="utf-8") for f in files)
     articles = []
@@ -54,8 +60,8 @@ def make_pdf(folder: Path) -> Path:
             pdf.set_font("Helvetica", "B", 12)
             pdf.multi_cell(0, 6, line.lstrip("# "), new_x="LMARGIN", new_y="NEXT")
         elif line.strip():
-            pdf.set_font("Helvetica", "", 10)
-            pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("Helvetica", "", 11)
+            pdf.multi_cell(0, 5.5, line, new_x="LMARGIN", new_y="NEXT")
         else:
             pdf.ln(3)
     path = folder / "long-law.pdf"
@@ -72,9 +78,18 @@ def extract_plain(path: Path) -> str:
         pdf.close()
 
 
+def _forget() -> None:
+    """Clear the per-sentence caches so each run reads the text afresh (compiled cues stay)."""
+    from ungpkit.analysis import strength
+
+    for cached in (strength.read_strength, strength.has_marker, strength._exemptions):
+        cached.cache_clear()
+
+
 def _median(function: Callable[[], object]) -> float:
     times = []
     for _ in range(RUNS):
+        _forget()
         start = time.perf_counter()
         function()
         times.append(time.perf_counter() - start)
@@ -87,7 +102,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = make_pdf(Path(folder))
         pages = len(pdfium.PdfDocument(str(path)))
+        start = time.perf_counter()
         document = read_document(path)
+        first = assess(document, grid)
+        cold = time.perf_counter() - start
         extraction = _median(lambda: extract_plain(path))
         reading = _median(lambda: read_document(path))
         analysis = _median(lambda: assess(document, grid))
@@ -100,6 +118,9 @@ def main() -> None:
     print(f"  read_document (structure)              {reading:8.3f} s")
     print(f"  assess (analysis only)                 {analysis:8.3f} s")
     print(f"  whole check (read + assess)            {whole:8.3f} s")
+    print(
+        f"  first check in a new process (cold)    {cold:8.3f} s  ({len(first.findings)} findings)"
+    )
     print(f"  ratio whole check / extraction         {whole / extraction:8.2f}x  (target <= 1.5x)")
     print(f"  whole check under 5 s                  {'yes' if whole < 5 else 'NO'}")
 

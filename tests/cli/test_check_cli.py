@@ -53,7 +53,8 @@ def test_voluntary_wording_is_never_reported_as_binding(run_cli) -> None:  # typ
     for finding in findings.values():
         for evidence in finding["evidence"]:
             if evidence["locator"] == "Article 11(1)" or evidence["text"].startswith(
-                    "A company may establish"):
+                "A company may establish"
+            ):
                 assert evidence["strength"] == "voluntary"
 
 
@@ -108,7 +109,9 @@ def test_compare_drafts(run_cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_overlap_table(run_cli) -> None:  # type: ignore[no-untyped-def]
-    data = _json(run_cli, "overlap", str(ACT), str(ACT_V2), str(DOCS / "es-ley-diligencia-debida-digital.md"))
+    data = _json(
+        run_cli, "overlap", str(ACT), str(ACT_V2), str(DOCS / "es-ley-diligencia-debida-digital.md")
+    )
     assert data["schema"] == "ungpkit.overlap/1"
     assert len(data["laws"]) == 3
     kinds = {row["overlap"] for row in data["rows"]}

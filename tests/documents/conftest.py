@@ -110,8 +110,9 @@ def make_pdf() -> Callable[..., bytes]:
 def make_docx() -> Callable[..., bytes]:
     """Build a DOCX with python-docx from (style, text) paragraphs; style "table" adds a row."""
 
-    def build(paragraphs: Sequence[tuple[str, str | Sequence[str]]], *,
-              title: str | None = None) -> bytes:
+    def build(
+        paragraphs: Sequence[tuple[str, str | Sequence[str]]], *, title: str | None = None
+    ) -> bytes:
         import docx
 
         document = docx.Document()
@@ -145,7 +146,7 @@ def assert_consistent(document: object) -> None:
     assert len(ids) == len(set(ids)), "passage ids must be unique"
     previous_end = 0
     for passage in document.passages:
-        assert document.text[passage.start:passage.end] == passage.text
+        assert document.text[passage.start : passage.end] == passage.text
         assert passage.text == passage.text.strip() and passage.text
         assert "\n" not in passage.text
         assert "\u00ad" not in passage.text and "\x02" not in passage.text

@@ -20,45 +20,54 @@ Check = Callable[[object], None]
 Build = Callable[..., bytes]
 
 
-def test_english_docx_with_heading_styles_and_table_points(make_docx: Build,
-                                                           consistent: Check) -> None:
-    data = make_docx([
-        ("Title", "Draft Platform Accountability Act"),
-        ("Heading 1", "CHAPTER I"),
-        ("Heading 2", "General provisions"),
-        ("Heading 3", "Article 1"),
-        ("body", "Subject matter"),
-        ("body", "1. This Act lays down obligations for providers of online platforms."),
-        ("body", "2. Providers shall assess the risks to:"),
-        ("table", ["(a)", "the right to privacy;"]),
-        ("table", ["(b)", "the right to an effective remedy."]),
-        ("Heading 3", "Article 2"),
-        ("body", "Complaints"),
-        ("body", "Users may complain to the regulator.\nThe regulator shall reply."),
-    ], title="Platform Accountability (core title)")
+def test_english_docx_with_heading_styles_and_table_points(
+    make_docx: Build, consistent: Check
+) -> None:
+    data = make_docx(
+        [
+            ("Title", "Draft Platform Accountability Act"),
+            ("Heading 1", "CHAPTER I"),
+            ("Heading 2", "General provisions"),
+            ("Heading 3", "Article 1"),
+            ("body", "Subject matter"),
+            ("body", "1. This Act lays down obligations for providers of online platforms."),
+            ("body", "2. Providers shall assess the risks to:"),
+            ("table", ["(a)", "the right to privacy;"]),
+            ("table", ["(b)", "the right to an effective remedy."]),
+            ("Heading 3", "Article 2"),
+            ("body", "Complaints"),
+            ("body", "Users may complain to the regulator.\nThe regulator shall reply."),
+        ],
+        title="Platform Accountability (core title)",
+    )
     document = read_bytes(data, filename="draft.docx")
     consistent(document)
     assert document.format == "docx"
     assert document.title == "Platform Accountability (core title)"
     assert document.pages is None
     point = document.passage("art-1-2-b")
-    assert (point.locator, point.text) == ("Article 1(2)(b)",
-                                           "(b) the right to an effective remedy.")
+    assert (point.locator, point.text) == (
+        "Article 1(2)(b)",
+        "(b) the right to an effective remedy.",
+    )
     assert point.unit_path == ("Chapter I", "Article 1", "Article 1(2)")
     assert point.heading == "Subject matter"
     assert document.passage("title").kind == "heading"
     # A line break inside a Word paragraph (w:br) is kept as a wrapped line of the same text.
     assert document.passage("art-2").text == (
-        "Users may complain to the regulator. The regulator shall reply.")
+        "Users may complain to the regulator. The regulator shall reply."
+    )
 
 
 def test_docx_automatic_numbering_is_rendered(make_docx: Build, consistent: Check) -> None:
-    data = make_docx([
-        ("Heading 2", "Article 4"),
-        ("body", "Obligations"),
-        ("List Number", "Providers shall publish a human rights policy."),
-        ("List Number", "Providers shall provide a grievance mechanism."),
-    ])
+    data = make_docx(
+        [
+            ("Heading 2", "Article 4"),
+            ("body", "Obligations"),
+            ("List Number", "Providers shall publish a human rights policy."),
+            ("List Number", "Providers shall provide a grievance mechanism."),
+        ]
+    )
     document = read_bytes(data, filename="numbered.docx")
     consistent(document)
     second = document.passage("art-4-2")
@@ -68,26 +77,42 @@ def test_docx_automatic_numbering_is_rendered(make_docx: Build, consistent: Chec
 
 
 def test_korean_and_french_docx(make_docx: Build, consistent: Check) -> None:
-    korean = read_bytes(make_docx([
-        ("Title", "개인정보 보호법"),
-        ("body", "제1장 총칙"),
-        ("body", "제4조(정보주체의 권리) 정보주체는 자신의 개인정보 처리와 관련하여 "
-                 "다음 각 호의 권리를 가진다."),
-        ("body", "1. 개인정보의 처리에 관한 정보를 제공받을 권리"),
-        ("body", "2. 개인정보의 처리로 인하여 발생한 피해를 "
-                 "신속하고 공정한 절차에 따라 구제받을 권리"),
-    ]), filename="pipa.docx")
+    korean = read_bytes(
+        make_docx(
+            [
+                ("Title", "개인정보 보호법"),
+                ("body", "제1장 총칙"),
+                (
+                    "body",
+                    "제4조(정보주체의 권리) 정보주체는 자신의 개인정보 처리와 관련하여 "
+                    "다음 각 호의 권리를 가진다.",
+                ),
+                ("body", "1. 개인정보의 처리에 관한 정보를 제공받을 권리"),
+                (
+                    "body",
+                    "2. 개인정보의 처리로 인하여 발생한 피해를 "
+                    "신속하고 공정한 절차에 따라 구제받을 권리",
+                ),
+            ]
+        ),
+        filename="pipa.docx",
+    )
     consistent(korean)
     assert korean.language == "ko"
     assert korean.title == "개인정보 보호법"
     assert korean.passage("art-4-2").locator == "제4조 제2호"
     assert korean.passage("art-4").locator == "제4조"
     assert korean.passage("art-4").unit_path == ("제1장",)
-    french = read_bytes(make_docx([
-        ("Heading 1", "Article 3"),
-        ("body", "Toute personne peut saisir l'autorité de contrôle d'une réclamation."),
-        ("body", "L'autorité informe la personne de l'issue de la réclamation."),
-    ]), filename="loi.docx")
+    french = read_bytes(
+        make_docx(
+            [
+                ("Heading 1", "Article 3"),
+                ("body", "Toute personne peut saisir l'autorité de contrôle d'une réclamation."),
+                ("body", "L'autorité informe la personne de l'issue de la réclamation."),
+            ]
+        ),
+        filename="loi.docx",
+    )
     consistent(french)
     assert french.language == "fr"
     assert french.passage("art-3-s2").locator == "Article 3, alinéa 2"
@@ -95,18 +120,21 @@ def test_korean_and_french_docx(make_docx: Build, consistent: Check) -> None:
 
 def _zip(entries: dict[str, bytes], level: int = 9) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED,
-                         compresslevel=level) as archive:
+    with zipfile.ZipFile(
+        buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=level
+    ) as archive:
         for name, content in entries.items():
             archive.writestr(name, content)
     return buffer.getvalue()
 
 
 def test_zip_bomb_docx_is_refused() -> None:
-    bomb = _zip({
-        "[Content_Types].xml": b"<Types/>",
-        "word/document.xml": b"\0" * (40 * 1024 * 1024),
-    })
+    bomb = _zip(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "word/document.xml": b"\0" * (40 * 1024 * 1024),
+        }
+    )
     assert len(bomb) < 200_000
     with pytest.raises(ZipBomb) as caught:
         read_bytes(bomb, filename="bomb.docx")
@@ -165,5 +193,8 @@ def test_docx_footnotes_are_kept_apart(make_docx: Build, consistent: Check) -> N
     consistent(document)
     note = document.passage("fn-1")
     assert (note.kind, note.locator, note.text) == (
-        "footnote", "Footnote 1", "1 OJ L 119, 4.5.2016, p. 1.")
+        "footnote",
+        "Footnote 1",
+        "1 OJ L 119, 4.5.2016, p. 1.",
+    )
     assert document.passage("art-9").text == "Providers shall keep records."

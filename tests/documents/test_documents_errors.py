@@ -29,8 +29,16 @@ SAMPLE = "Article 1\nSubject matter\n1. This Act protects the rights of users.\n
 
 
 def test_every_error_is_a_document_error() -> None:
-    for error in (EncryptedDocument, ScannedDocument, CorruptDocument, EmptyDocument,
-                  MismatchedType, UnsupportedFormat, TooLarge, ZipBomb):
+    for error in (
+        EncryptedDocument,
+        ScannedDocument,
+        CorruptDocument,
+        EmptyDocument,
+        MismatchedType,
+        UnsupportedFormat,
+        TooLarge,
+        ZipBomb,
+    ):
         assert issubclass(error, DocumentError)
     instance = TooLarge("too big", source="x.pdf")
     assert instance.message == "too big" == str(instance)
@@ -83,8 +91,9 @@ def test_text_extension_with_binary_content() -> None:
         ("data.csv", b"a,b,c\n1,2,3\n", ".csv"),
     ],
 )
-def test_unsupported_formats_list_what_is_supported(filename: str, data: bytes,
-                                                    expected: str) -> None:
+def test_unsupported_formats_list_what_is_supported(
+    filename: str, data: bytes, expected: str
+) -> None:
     with pytest.raises(UnsupportedFormat) as caught:
         read_bytes(data, filename=filename)
     message = caught.value.message
@@ -93,8 +102,12 @@ def test_unsupported_formats_list_what_is_supported(filename: str, data: bytes,
 
 
 def test_encrypted_word_file() -> None:
-    data = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64
-            + "EncryptedPackage".encode("utf-16-le") + b"\0" * 64)
+    data = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 64
+        + "EncryptedPackage".encode("utf-16-le")
+        + b"\0" * 64
+    )
     with pytest.raises(EncryptedDocument) as caught:
         read_bytes(data, filename="secret.docx")
     assert "password" in caught.value.message
@@ -139,15 +152,18 @@ def test_text_encodings(encoding: str, text: str, warned: bool) -> None:
 
 
 def test_html_meta_charset_is_honoured() -> None:
-    html = ('<html><head><meta charset="iso-8859-1"></head><body><p>Article 1</p>'
-            "<p>Le présent règlement protège les données.</p></body></html>")
+    html = (
+        '<html><head><meta charset="iso-8859-1"></head><body><p>Article 1</p>'
+        "<p>Le présent règlement protège les données.</p></body></html>"
+    )
     document = read_bytes(html.encode("iso-8859-1"), filename="loi.html")
     assert "présent" in document.text
     assert not document.warnings
 
 
 def test_extension_less_upload_is_sniffed() -> None:
-    document = read_bytes(b"<html><body><p>Article 1</p><p>Rules apply.</p></body></html>",
-                          filename="upload")
+    document = read_bytes(
+        b"<html><body><p>Article 1</p><p>Rules apply.</p></body></html>", filename="upload"
+    )
     assert document.format == "html"
     assert document.title == "upload"

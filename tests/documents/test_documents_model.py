@@ -41,13 +41,22 @@ def test_model_is_frozen_and_units_link_passages() -> None:
         document.title = "changed"  # type: ignore[misc]
     article = document.units[0]
     assert (article.kind, article.number, article.title, article.locator) == (
-        "article", "1", "Scope", "Article 1")
+        "article",
+        "1",
+        "Scope",
+        "Article 1",
+    )
     assert article.passage_ids == ("art-1-h", "art-1-t")
     paragraph = article.children[1]
     assert paragraph.passage_ids == ("art-1-2",)
     assert [c.locator for c in paragraph.children] == ["Article 1(2)(a)", "Article 1(2)(b)"]
     assert [u.locator for u in document.all_units()] == [
-        "Article 1", "Article 1(1)", "Article 1(2)", "Article 1(2)(a)", "Article 1(2)(b)"]
+        "Article 1",
+        "Article 1(1)",
+        "Article 1(2)",
+        "Article 1(2)(a)",
+        "Article 1(2)(b)",
+    ]
 
 
 def test_documents_compare_by_value() -> None:

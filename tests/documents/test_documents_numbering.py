@@ -26,8 +26,13 @@ from ungpkit.documents.numbering import (
         ("Article premier", "article", "Article premier", "1", None),
         ("Article 5 bis", "article", "Article 5 bis", "5 bis", None),
         ("Art. L. 225-102-4", "article", "Art. L. 225-102-4", "L. 225-102-4", None),
-        ("Artículo 5. Evaluación de impacto.", "article", "Artículo 5", "5",
-         "Evaluación de impacto"),
+        (
+            "Artículo 5. Evaluación de impacto.",
+            "article",
+            "Artículo 5",
+            "5",
+            "Evaluación de impacto",
+        ),
         ("Artículo único", "article", "Artículo único", "único", None),
         ("제43조(손해배상)", "article", "제43조", "43", "손해배상"),
         ("제10조의2(적용 범위)", "article", "제10조의2", "10의2", "적용 범위"),
@@ -42,8 +47,13 @@ from ungpkit.documents.numbering import (
         ("ANNEXE I — Liste", "annex", "Annexe I", "I", "Liste"),
         ("Anexo", "annex", "Anexo", None, None),
         ("제1장 총칙", "chapter", "제1장", "1", "총칙"),
-        ("부칙 <제20676호, 2025. 1. 21.>", "supplementary", "부칙 <제20676호, 2025. 1. 21.>", None,
-         None),
+        (
+            "부칙 <제20676호, 2025. 1. 21.>",
+            "supplementary",
+            "부칙 <제20676호, 2025. 1. 21.>",
+            None,
+            None,
+        ),
     ],
 )
 def test_headings(text: str, kind: str, label: str, number: str | None, title: str | None) -> None:
@@ -97,16 +107,21 @@ def test_not_item_markers(text: str) -> None:
 
 
 def test_inline_points_after_colon_only() -> None:
-    text = ("2. It does not apply: (a) to courts; (b) to Member States when acting under points "
-            "(a) and (b) of Article 2; or (c) to persons: (i) at home; (ii) abroad.")
+    text = (
+        "2. It does not apply: (a) to courts; (b) to Member States when acting under points "
+        "(a) and (b) of Article 2; or (c) to persons: (i) at home; (ii) abroad."
+    )
     splits = inline_splits(text, match_item(text))
-    assert [text[s:s + 4] for s in splits] == ["(a) ", "(b) ", "(c) ", "(i) ", "(ii)"]
+    assert [text[s : s + 4] for s in splits] == ["(a) ", "(b) ", "(c) ", "(i) ", "(ii)"]
 
 
 def test_inline_points_spanish_and_korean() -> None:
     spanish = "1. Tendrán derecho a: a) ser informadas; b) reclamar; y c) obtener reparación."
-    assert [spanish[s:s + 2] for s in inline_splits(spanish, match_item(spanish))] == [
-        "a)", "b)", "c)"]
+    assert [spanish[s : s + 2] for s in inline_splits(spanish, match_item(spanish))] == [
+        "a)",
+        "b)",
+        "c)",
+    ]
     korean = "① 사업자는 배상하여야 한다. ② 범위는 대통령령으로 정한다."
     assert [korean[s] for s in inline_splits(korean, match_item(korean))] == ["②"]
 
@@ -119,20 +134,67 @@ def test_roman_numerals() -> None:
 
 # -- properties ----------------------------------------------------------------------------
 
-_WORDS = st.sampled_from([
-    "Article 1", "Article 2", "ARTICLE 3 — Scope", "CHAPTER I", "Chapter II", "Section 1",
-    "ANNEX I", "Annexe II", "1.", "2.", "(a)", "(b)", "(i)", "(ii)", "a)", "1°", "①", "②",
-    "제1조(목적)", "제2장 총칙", "가.", "부칙", "Whereas:", "(1)", "(2)", "Recital", "shall",
-    "the", "providers", "rights", "remedy", ":", ";", ".", "—", "\u00ad", "\x02", "\t", " ",
-    "Art. L. 225-1", "Artículo 5.", "y", "or", "«", "données", "인공지능", "\u00a0",
-])
+_WORDS = st.sampled_from(
+    [
+        "Article 1",
+        "Article 2",
+        "ARTICLE 3 — Scope",
+        "CHAPTER I",
+        "Chapter II",
+        "Section 1",
+        "ANNEX I",
+        "Annexe II",
+        "1.",
+        "2.",
+        "(a)",
+        "(b)",
+        "(i)",
+        "(ii)",
+        "a)",
+        "1°",
+        "①",
+        "②",
+        "제1조(목적)",
+        "제2장 총칙",
+        "가.",
+        "부칙",
+        "Whereas:",
+        "(1)",
+        "(2)",
+        "Recital",
+        "shall",
+        "the",
+        "providers",
+        "rights",
+        "remedy",
+        ":",
+        ";",
+        ".",
+        "—",
+        "\u00ad",
+        "\x02",
+        "\t",
+        " ",
+        "Art. L. 225-1",
+        "Artículo 5.",
+        "y",
+        "or",
+        "«",
+        "données",
+        "인공지능",
+        "\u00a0",
+    ]
+)
 
 
 @st.composite
 def law_like_text(draw: st.DrawFn) -> str:
     lines = draw(st.lists(st.lists(_WORDS, min_size=0, max_size=8), min_size=0, max_size=25))
-    separators = draw(st.lists(st.sampled_from(["\n", "\n\n", "\r\n", " "]), min_size=len(lines),
-                               max_size=len(lines)))
+    separators = draw(
+        st.lists(
+            st.sampled_from(["\n", "\n\n", "\r\n", " "]), min_size=len(lines), max_size=len(lines)
+        )
+    )
     return "".join(" ".join(words) + sep for words, sep in zip(lines, separators, strict=True))
 
 
@@ -151,7 +213,8 @@ def test_structured_text_always_yields_consistent_passages(
     consistent(first)
     again = read_text(text, format=fmt)
     assert [(p.id, p.locator, p.start, p.end) for p in first.passages] == [
-        (p.id, p.locator, p.start, p.end) for p in again.passages]
+        (p.id, p.locator, p.start, p.end) for p in again.passages
+    ]
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=_FIXTURE_OK)

@@ -40,30 +40,41 @@ def english_pages() -> list[list[Line]]:
         ("Article 1", 11, True),
         ("Risk assessment", 11, True),
         (f"1. {LONG}", 11, False),
-        ("2. Member States shall lay down rules on penalties applicable to infringements:", 11,
-         False),
+        (
+            "2. Member States shall lay down rules on penalties applicable to infringements:",
+            11,
+            False,
+        ),
         ("(a) fines;", 11, False),
         ("(b) periodic penalty payments.", 11, False),
     ]
     page_two: list[Line] = [
         ("Article 2", 11, True),
         ("Right to lodge a complaint", 11, True),
-        ("1. Every person shall have the right to lodge a complaint with the compe-\ntent "
-         "authority.", 11, False),
+        (
+            "1. Every person shall have the right to lodge a complaint with the compe-\ntent "
+            "authority.",
+            11,
+            False,
+        ),
         (f"2. {LONG}", 11, False),
     ]
     page_three: list[Line] = [
         ("Article 3", 11, True),
         ("Entry into force", 11, True),
-        ("This Regulation shall enter into force on the twentieth day following publication.", 11,
-         False),
+        (
+            "This Regulation shall enter into force on the twentieth day following publication.",
+            11,
+            False,
+        ),
     ]
     return [page_one, page_two, page_three]
 
 
 def test_english_pdf_structure_pages_and_clean_text(make_pdf: Build, consistent: Check) -> None:
-    data = make_pdf(english_pages(), title="Digital Rights Act",
-                    footnotes=["(1) OJ C 12, 1.1.2024, p. 1."])
+    data = make_pdf(
+        english_pages(), title="Digital Rights Act", footnotes=["(1) OJ C 12, 1.1.2024, p. 1."]
+    )
     document = read_bytes(data, filename="act.pdf")
     consistent(document)
     assert document.format == "pdf"
@@ -95,27 +106,42 @@ def test_pdf_reads_are_deterministic(make_pdf: Build) -> None:
     first = read_bytes(data, filename="a.pdf")
     second = read_bytes(data, filename="a.pdf")
     assert [(p.id, p.start, p.end, p.page) for p in first.passages] == [
-        (p.id, p.start, p.end, p.page) for p in second.passages]
+        (p.id, p.start, p.end, p.page) for p in second.passages
+    ]
 
 
 def test_french_and_spanish_pdf(make_pdf: Build, consistent: Check) -> None:
-    french = make_pdf([[
-        ("Article 1er", 11, True),
-        ("Objet", 11, True),
-        ("I. – Toute société établit un plan de vigilance raisonnable.", 11, False),
-        ("II. – Le plan comporte une cartographie des risques.", 11, False),
-    ]], header=None)
+    french = make_pdf(
+        [
+            [
+                ("Article 1er", 11, True),
+                ("Objet", 11, True),
+                ("I. – Toute société établit un plan de vigilance raisonnable.", 11, False),
+                ("II. – Le plan comporte une cartographie des risques.", 11, False),
+            ]
+        ],
+        header=None,
+    )
     document = read_bytes(french, filename="loi.pdf")
     consistent(document)
     assert document.language == "fr"
     assert document.passage("art-1-ii").locator == "Article 1er, II"
-    spanish = make_pdf([[
-        ("Artículo 5. Evaluación de impacto.", 11, True),
-        ("1. Los proveedores realizarán una evaluación de impacto sobre los derechos.", 11, False),
-        ("2. La evaluación incluirá:", 11, False),
-        ("a) una descripción de los procesos;", 11, False),
-        ("b) las categorías de personas afectadas.", 11, False),
-    ]], header=None)
+    spanish = make_pdf(
+        [
+            [
+                ("Artículo 5. Evaluación de impacto.", 11, True),
+                (
+                    "1. Los proveedores realizarán una evaluación de impacto sobre los derechos.",
+                    11,
+                    False,
+                ),
+                ("2. La evaluación incluirá:", 11, False),
+                ("a) una descripción de los procesos;", 11, False),
+                ("b) las categorías de personas afectadas.", 11, False),
+            ]
+        ],
+        header=None,
+    )
     document = read_bytes(spanish, filename="ley.pdf")
     consistent(document)
     assert document.language == "es"
@@ -124,11 +150,16 @@ def test_french_and_spanish_pdf(make_pdf: Build, consistent: Check) -> None:
 
 
 def test_korean_pdf_when_a_font_exists(make_pdf: Build, consistent: Check) -> None:
-    data = make_pdf([[
-        ("제43조(손해배상)", 11, True),
-        ("① 사업자는 손해를 배상하여야 한다.", 11, False),
-        ("② 배상의 범위는 대통령령으로 정한다.", 11, False),
-    ]], header=None)  # skips when no Hangul font is installed
+    data = make_pdf(
+        [
+            [
+                ("제43조(손해배상)", 11, True),
+                ("① 사업자는 손해를 배상하여야 한다.", 11, False),
+                ("② 배상의 범위는 대통령령으로 정한다.", 11, False),
+            ]
+        ],
+        header=None,
+    )  # skips when no Hangul font is installed
     document = read_bytes(data, filename="law.pdf")
     consistent(document)
     assert document.language == "ko"

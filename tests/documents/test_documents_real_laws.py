@@ -47,7 +47,8 @@ def test_gdpr(laws_dir: Path, consistent: Check) -> None:
     articles = [u for u in document.all_units() if u.kind == "article"]
     assert len(articles) == 99
     assert articles[21].title is not None and "Automated individual decision-making" in (
-        articles[21].title)
+        articles[21].title
+    )
     chapters = [u for u in document.units if u.kind == "chapter"]
     assert [c.locator for c in chapters][:3] == ["Chapter I", "Chapter II", "Chapter III"]
 

@@ -71,7 +71,10 @@ def test_french_markdown_law(fixtures_dir: Path, consistent: Check) -> None:
     assert annex.heading == "Liste des secteurs à risque"
     chapter = next(u for u in document.units if u.kind == "chapter")
     assert (chapter.locator, chapter.number, chapter.title) == (
-        "Chapitre Ier", "I", "Dispositions générales")
+        "Chapitre Ier",
+        "I",
+        "Dispositions générales",
+    )
 
 
 def test_spanish_html_law(fixtures_dir: Path, consistent: Check) -> None:
@@ -122,7 +125,10 @@ def test_eurlex_official_journal_layout(fixtures_dir: Path, consistent: Check) -
     chapter = next(u for u in document.units if u.locator == "Chapter VIII")
     article = chapter.children[0]
     assert (article.kind, article.number, article.title) == (
-        "article", "77", "Right to lodge a complaint with a supervisory authority")
+        "article",
+        "77",
+        "Right to lodge a complaint with a supervisory authority",
+    )
     assert [c.locator for c in article.children] == ["Article 77(1)", "Article 77(2)"]
 
 
@@ -182,7 +188,8 @@ def test_unstructured_text_uses_paragraph_signs(consistent: Check) -> None:
     assert [p.locator for p in body] == ["¶ 1", "¶ 2", "¶ 3"]
     assert [p.id for p in body] == ["p-0001", "p-0002", "p-0003"]
     assert body[0].text == (
-        "The secretariat prepared this note. It reflects the views of participants.")
+        "The secretariat prepared this note. It reflects the views of participants."
+    )
     assert all(p.operative for p in body)
     assert document.source == "<text>"
 
@@ -245,7 +252,8 @@ LIST OF RIGHTS
     assert kinds["art-3-1"] == ("Article 3(1)", "paragraph")
     assert kinds["anx-ii-2"] == ("Annex II, point 2", "annex")
     assert document.passage("art-3-1").text == (
-        "1. Member States shall ensure that persons can submit complaints.")
+        "1. Member States shall ensure that persons can submit complaints."
+    )
     assert document.passage("art-3-1").unit_path == ("Chapter I", "Section 2", "Article 3")
     assert document.passage("art-3-1").heading == "Complaints"
     assert document.passage("anx-ii-1").heading == "LIST OF RIGHTS"
@@ -281,7 +289,8 @@ def test_ids_are_stable_across_reads(fixtures_dir: Path) -> None:
         first = read_document(fixtures_dir / name)
         second = read_bytes_of(fixtures_dir / name)
         assert [(p.id, p.locator, p.start, p.end) for p in first.passages] == [
-            (p.id, p.locator, p.start, p.end) for p in second.passages]
+            (p.id, p.locator, p.start, p.end) for p in second.passages
+        ]
         assert first.units == second.units
 
 
@@ -300,8 +309,10 @@ def test_mixed_language_warning(fixtures_dir: Path) -> None:
 
 
 def test_language_override_and_unsupported_language_warning() -> None:
-    german = read_text("Artikel 1\nDieses Gesetz gilt für alle Anbieter digitaler Dienste in "
-                       "der Union und schützt die Rechte der Nutzer.")
+    german = read_text(
+        "Artikel 1\nDieses Gesetz gilt für alle Anbieter digitaler Dienste in "
+        "der Union und schützt die Rechte der Nutzer."
+    )
     assert german.language == "de"
     assert any("German" in w and "cannot" in w for w in german.warnings)
     forced = read_text("Article 5\nCe texte est court.", language="FR")

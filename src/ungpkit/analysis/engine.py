@@ -31,7 +31,7 @@ from ungpkit.analysis.model import (
 )
 from ungpkit.analysis.passages import PreparedDocument
 from ungpkit.analysis.rationale import rationale
-from ungpkit.analysis.strength import Strength, exemption
+from ungpkit.analysis.strength import Strength
 from ungpkit.documents.model import Document
 from ungpkit.framework.models import LANGUAGES, Element, Grid
 
@@ -150,49 +150,50 @@ def _hits(
 ) -> tuple[list[_Hit], list[Exclusion]]:
     hits: list[_Hit] = []
     excluded: list[Exclusion] = []
-    for index in sorted(prepared.candidates(cues)):
+    matches = prepared.matches(cues)
+    headings = prepared.heading_matches(cues)
+    for index in sorted(set(matches) | headings):
         passage = prepared.passages[index]
         if passage.kind == "heading":
             continue  # headings count through the passages they head (heading_match)
         if excluders and excluders.search(passage.text):
             continue
-        hit = _match_passage(prepared, index, cues)
-        heading_match = bool(passage.heading) and cues.search(passage.heading or "")
+        hit, marker = _match_passage(prepared, index, matches.get(index, []))
+        heading_match = index in headings
         if hit is None:
-            markers = _exemption_markers(prepared, index, cues)
-            if markers:
-                excluded.append(Exclusion(passage.id, passage.locator, markers, passage.text))
+            if marker:
+                excluded.append(Exclusion(passage.id, passage.locator, marker, passage.text))
             elif heading_match and passage.operative:
-                strength = prepared.reading(index, prepared.sentences(index)[0])
-                hits.append(_Hit(index, set(), [], strength.strength, strength.marker, True))
+                reading = prepared.sentence_reading(index, 0)
+                hits.append(_Hit(index, set(), [], reading.strength, reading.marker, True))
             continue
-        hit.heading_match = bool(heading_match)
+        hit.heading_match = heading_match
         hits.append(hit)
     for hit in hits:
         hit.score = _score(prepared, hit)
     return hits, excluded
 
 
-def _match_passage(prepared: PreparedDocument, index: int, cues: CueSet) -> _Hit | None:
-    """The cues of ``cues`` that count in passage ``index``, outside any exemption."""
+def _match_passage(
+    prepared: PreparedDocument, index: int, matches: list[CueMatch]
+) -> tuple[_Hit | None, str | None]:
+    """The cue matches that count in passage ``index`` (outside any exemption), and the
+    exemption marker that set the others aside."""
     counted: list[CueMatch] = []
     best: tuple[Strength, str | None] | None = None
-    lang = prepared.lang
-    for sentence in prepared.sentences(index):
-        matches = [
-            m for m in cues.find(sentence.text) if exemption(sentence.text, m.start, lang) is None
-        ]
-        if not matches:
+    marker = None
+    for match in matches:
+        exempt = prepared.exemption_at(index, match.start)
+        if exempt is not None:
+            marker = marker or exempt
             continue
-        reading = prepared.reading(index, sentence)
+        reading = prepared.sentence_reading(index, prepared.sentence_of(index, match.start))
         if best is None or reading.strength.rank > best[0].rank:
             best = (reading.strength, reading.marker)
-        counted += [
-            CueMatch(m.cue, m.start + sentence.start, m.end + sentence.start) for m in matches
-        ]
+        counted.append(match)
     if not counted or best is None:
-        return None
-    return _Hit(
+        return None, marker
+    hit = _Hit(
         index,
         {m.cue for m in counted},
         [(m.start, m.end) for m in counted],
@@ -200,15 +201,7 @@ def _match_passage(prepared: PreparedDocument, index: int, cues: CueSet) -> _Hit
         best[1],
         False,
     )
-
-
-def _exemption_markers(prepared: PreparedDocument, index: int, cues: CueSet) -> str:
-    for sentence in prepared.sentences(index):
-        for match in cues.find(sentence.text):
-            marker = exemption(sentence.text, match.start, prepared.lang)
-            if marker:
-                return marker
-    return ""
+    return hit, None
 
 
 def _score(prepared: PreparedDocument, hit: _Hit) -> float:
@@ -228,21 +221,14 @@ def _facets(
     articles = {
         _article(prepared, hit.index) for hit in hits if prepared.passages[hit.index].operative
     }
-    scope = [
-        i
-        for i in range(len(prepared.passages))
-        if prepared.passages[i].operative and _article(prepared, i) in articles
-    ]
-    scope_set = set(scope)
     found: dict[str, list[int]] = {}
     for facet in element.facets:
         facet_cues = compile_cues(tuple(facet.cues.get(lang)), lang)
-        for index in sorted(prepared.candidates(facet_cues) & scope_set):
-            if any(
-                exemption(s.text, m.start, lang) is None
-                for s in prepared.sentences(index)
-                for m in facet_cues.find(s.text)
-            ):
+        for index, matches in sorted(prepared.matches(facet_cues).items()):
+            passage = prepared.passages[index]
+            if not passage.operative or _article(prepared, index) not in articles:
+                continue
+            if any(prepared.exemption_at(index, m.start) is None for m in matches):
                 found.setdefault(facet.id, []).append(index)
     return found
 

@@ -11,8 +11,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ungpkit.analysis.cues import NORMALISE, CueSet
-from ungpkit.analysis.strength import Reading, Strength, has_marker, read_strength
+from ungpkit.analysis.cues import NORMALISE, CueMatch, CueSet, cue_regex
+from ungpkit.analysis.strength import Reading, Strength, exemption, has_marker, read_strength
 from ungpkit.documents.model import Document, Passage
 
 _WORD = re.compile(r"\w+")
@@ -50,6 +50,11 @@ class PreparedDocument:
         self.lang = lang
         self.passages = document.passages
         self._sentences: dict[int, list[Sentence]] = {}
+        self._starts: dict[int, list[int]] = {}
+        self._readings: dict[tuple[int, int], Reading] = {}
+        self._cue_hits: dict[str, dict[int, list[CueMatch]]] = {}
+        self._cue_candidates: dict[str, set[int]] = {}
+        self._texts = [p.text.translate(NORMALISE) for p in self.passages]
         self._lower = [p.text.lower().translate(NORMALISE) for p in self.passages]
         self._headings = [(p.heading or "").lower().translate(NORMALISE) for p in self.passages]
         self._index: dict[str, set[int]] = defaultdict(set)
@@ -77,8 +82,69 @@ class PreparedDocument:
         """Indexes of the passages (or their headings) that could match one of ``cues``."""
         found: set[int] = set()
         for cue in cues.cues:
-            found |= self._candidates_for(cue)
+            found |= self._cached_candidates(cue)
         return found
+
+    def _cached_candidates(self, cue: str) -> set[int]:
+        if cue not in self._cue_candidates:
+            self._cue_candidates[cue] = self._candidates_for(cue)
+        return self._cue_candidates[cue]
+
+    def matches(self, cues: CueSet) -> dict[int, list[CueMatch]]:
+        """Per passage index, every match of ``cues`` in the passage text, in order."""
+        found: dict[int, list[CueMatch]] = defaultdict(list)
+        for cue in cues.cues:
+            for index, hits in self._matches_of(cue).items():
+                found[index].extend(hits)
+        for hits in found.values():
+            hits.sort(key=lambda m: (m.start, m.end))
+        return found
+
+    def _matches_of(self, cue: str) -> dict[int, list[CueMatch]]:
+        if cue not in self._cue_hits:
+            regex = cue_regex(cue, self.lang)
+            hits: dict[int, list[CueMatch]] = {}
+            for index in self._cached_candidates(cue):
+                spans = [
+                    CueMatch(cue, m.start(), m.end()) for m in regex.finditer(self._texts[index])
+                ]
+                if spans:
+                    hits[index] = spans
+            self._cue_hits[cue] = hits
+        return self._cue_hits[cue]
+
+    def heading_matches(self, cues: CueSet) -> set[int]:
+        """Indexes of the passages whose heading (article title) matches one of ``cues``."""
+        found: set[int] = set()
+        for cue in cues.cues:
+            key = "\x00heading\x00" + cue
+            if key not in self._cue_candidates:
+                regex = cue_regex(cue, self.lang)
+                self._cue_candidates[key] = {
+                    index
+                    for index in self._cached_candidates(cue)
+                    if self._headings[index] and regex.search(self._headings[index])
+                }
+            found |= self._cue_candidates[key]
+        return found
+
+    def sentence_of(self, index: int, offset: int) -> int:
+        """The number of the sentence of passage ``index`` that holds ``offset``."""
+        if index not in self._starts:
+            self._starts[index] = [s.start for s in self.sentences(index)]
+        return max(bisect_left(self._starts[index], offset + 1) - 1, 0)
+
+    def exemption_at(self, index: int, offset: int) -> str | None:
+        """The exemption marker that takes ``offset`` of passage ``index`` out of the rule."""
+        sentence = self.sentences(index)[self.sentence_of(index, offset)]
+        return exemption(sentence.text, offset - sentence.start, self.lang)
+
+    def sentence_reading(self, index: int, number: int) -> Reading:
+        """The (cached) strength of sentence ``number`` of passage ``index``."""
+        key = (index, number)
+        if key not in self._readings:
+            self._readings[key] = self.reading(index, self.sentences(index)[number])
+        return self._readings[key]
 
     def _candidates_for(self, cue: str) -> set[int]:
         tokens = [t for t in _ANCHOR_SPLIT.split(cue.lower().translate(NORMALISE)) if t]

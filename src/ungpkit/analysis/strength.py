@@ -98,6 +98,7 @@ def modality(lang: str) -> Modality:
     )
 
 
+@lru_cache(maxsize=65536)
 def read_strength(sentence: str, lang: str) -> Reading:
     """Return the strength of an operative ``sentence`` (recitals are handled by the caller)."""
     markers = modality(lang)
@@ -113,6 +114,7 @@ def read_strength(sentence: str, lang: str) -> Reading:
     return Reading(Strength.BINDING, None)
 
 
+@lru_cache(maxsize=65536)
 def has_marker(sentence: str, lang: str) -> bool:
     """Whether ``sentence`` carries any modal marker of its own."""
     markers = modality(lang)
@@ -130,16 +132,28 @@ def exemption(sentence: str, start: int, lang: str) -> str | None:
 
     A sentence-level marker ("does not apply", "shall not be liable") removes the whole
     sentence, unless the exemption turns on the duty-bearer proving something (a reversed
-    burden of proof, "exempt from liability if it proves ..."); a clause-level marker ("without prejudice to", "nothing in this Act") removes
-    only the clause it opens, up to the next comma, semicolon or colon.
+    burden of proof, "exempt from liability if it proves ..."); a clause-level marker
+    ("without prejudice to", "nothing in this Act") removes only the clause it opens, up to
+    the next comma, semicolon or colon.
     """
+    whole, clauses = _exemptions(sentence, lang)
+    if whole is not None:
+        return whole
+    for clause_start, clause_end, marker in clauses:
+        if clause_start <= start < clause_end:
+            return marker
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _exemptions(sentence: str, lang: str) -> tuple[str | None, tuple[tuple[int, int, str], ...]]:
+    """The sentence-level exemption marker, and the spans of clause-level exemptions."""
     markers = modality(lang)
     sentence_marks = markers.exemption_sentence.find(sentence)
     if sentence_marks and not markers.exemption_void.search(sentence):
-        return sentence_marks[0].cue
+        return sentence_marks[0].cue, ()
+    clauses = []
     for mark in markers.exemption_clause.find(sentence):
         end = _CLAUSE_END.search(sentence, mark.end)
-        clause_end = end.start() if end else len(sentence)
-        if mark.start <= start < clause_end:
-            return mark.cue
-    return None
+        clauses.append((mark.start, end.start() if end else len(sentence), mark.cue))
+    return None, tuple(clauses)

@@ -106,7 +106,10 @@ def _print(result: EvaluationResult, misses: bool) -> None:
         "status agreement",
         "locator recall",
     ):
-        table.add_column(column, justify="left" if column == "element" else "right")
+        if column == "element":
+            table.add_column(column, no_wrap=True, min_width=44)
+        else:
+            table.add_column(column, justify="right", max_width=9)
     for element_id, s in sorted(result.scores.items()):
         table.add_row(
             element_id,

@@ -19,8 +19,9 @@ _W = f"{{{W}}}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|titre|[üu]berschrift|t[íi]tulo|제목)\s*(\d)$", re.I)
-_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                              remove_comments=True, remove_pis=True)
+_XML_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True, remove_pis=True
+)
 
 
 def check_zip(archive: zipfile.ZipFile, size: int, limits: ReadLimits, source: str) -> None:
@@ -103,7 +104,7 @@ class _Numbering:
         kind, text, start = fmt
         key = (num_id, level)
         self.counters[key] = self.counters.get(key, start - 1) + 1
-        for (other, other_level) in list(self.counters):
+        for other, other_level in list(self.counters):
             if other == num_id and other_level > level:
                 del self.counters[(other, other_level)]
         if kind in ("bullet", "none"):
@@ -111,8 +112,9 @@ class _Numbering:
 
         def value(match: re.Match[str]) -> str:
             lvl = int(match.group(1)) - 1
-            number = self.counters.get((num_id, lvl), self.formats.get(
-                (num_id, lvl), ("decimal", "", 1))[2])
+            number = self.counters.get(
+                (num_id, lvl), self.formats.get((num_id, lvl), ("decimal", "", 1))[2]
+            )
             fmt_kind = self.formats.get((num_id, lvl), ("decimal", "", 1))[0]
             return _format_number(number, fmt_kind)
 
@@ -138,8 +140,21 @@ def _format_number(number: int, kind: str) -> str:
 
 
 def _roman(number: int) -> str:
-    pairs = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-             (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    pairs = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
     out = []
     for value, letters in pairs:
         while number >= value:
@@ -192,7 +207,7 @@ def _style_names(styles: etree._Element | None) -> dict[str, str]:
     for style in styles.iter(f"{_W}style"):
         name = style.find(f"{_W}name")
         style_id = style.get(f"{_W}styleId", "")
-        names[style_id] = (name.get(f"{_W}val", style_id) if name is not None else style_id)
+        names[style_id] = name.get(f"{_W}val", style_id) if name is not None else style_id
     return names
 
 
@@ -266,8 +281,10 @@ def _row_items(row: etree._Element) -> list[etree._Element | tuple[str, str]]:
                     rest[index] = ("marker", f"{texts[0]} {text}")
                     return rest
         return [("marker", texts[0]), *rest]
-    if len(cells) >= 2 and all(len(_cell_paragraphs(c)) <= 1 for c in cells) and not any(
-        c.find(f".//{_W}tbl") is not None for c in cells
+    if (
+        len(cells) >= 2
+        and all(len(_cell_paragraphs(c)) <= 1 for c in cells)
+        and not any(c.find(f".//{_W}tbl") is not None for c in cells)
     ):
         row_text = " | ".join(t for t in texts if t)
         return [("row", row_text)] if row_text else []
@@ -318,7 +335,8 @@ def extract_docx(data: bytes, limits: ReadLimits, source: str) -> Extraction:
     styles = _parse(styles_xml, "word/styles.xml", source) if styles_xml else None
     names = _style_names(styles)
     numbering = _load_numbering(
-        _parse(numbering_xml, "word/numbering.xml", source) if numbering_xml else None, styles)
+        _parse(numbering_xml, "word/numbering.xml", source) if numbering_xml else None, styles
+    )
     blocks: list[Block] = []
     doc_title: str | None = None
     first_heading: str | None = None
@@ -343,8 +361,10 @@ def extract_docx(data: bytes, limits: ReadLimits, source: str) -> Extraction:
                 num_id = num_pr.find(f"{_W}numId")
                 ilvl = num_pr.find(f"{_W}ilvl")
                 if num_id is not None:
-                    num_ref = (num_id.get(f"{_W}val", "0"),
-                               int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0)
+                    num_ref = (
+                        num_id.get(f"{_W}val", "0"),
+                        int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0,
+                    )
             outline_node = ppr.find(f"{_W}outlineLvl")
             if outline_node is not None:
                 outline = int(outline_node.get(f"{_W}val", "9")) + 1
@@ -353,9 +373,12 @@ def extract_docx(data: bytes, limits: ReadLimits, source: str) -> Extraction:
         if num_ref is not None:
             label = numbering.label(*num_ref)
             stripped = text.strip()
-            if label and stripped and match_item(stripped) is None and match_heading(
-                stripped, heading_role=True
-            ) is None:
+            if (
+                label
+                and stripped
+                and match_item(stripped) is None
+                and match_heading(stripped, heading_role=True) is None
+            ):
                 text = f"{label} {stripped}" if label != "•" else f"- {stripped}"
         if not text.strip():
             continue
@@ -380,8 +403,11 @@ def extract_docx(data: bytes, limits: ReadLimits, source: str) -> Extraction:
         notes = _parse(footnotes_xml, "word/footnotes.xml", source)
         number = 0
         for note in notes.iter(f"{_W}footnote"):
-            if note.get(f"{_W}type") in ("separator", "continuationSeparator",
-                                         "continuationNotice"):
+            if note.get(f"{_W}type") in (
+                "separator",
+                "continuationSeparator",
+                "continuationNotice",
+            ):
                 continue
             text = " ".join(_paragraph_text(p) for p in note.iter(f"{_W}p")).strip()
             if text:

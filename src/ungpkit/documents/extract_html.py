@@ -9,36 +9,110 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from .blocks import Block, BlockRole, Extraction
 from .numbering import MARKER_ONLY_RE
 
-_SKIP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "nav", "svg", "button", "form", "iframe",
-    "object", "select", "input", "textarea", "menu", "head", "link", "meta", "img", "map",
-    "canvas", "video", "audio", "math",
-})
-_BLOCK_TAGS = frozenset({
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "h1", "h2", "h3",
-    "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre", "table", "thead", "tbody",
-    "tfoot", "tr", "td", "th", "caption", "ul", "ol", "dl", "figure", "figcaption", "address",
-    "hr", "center", "details", "summary", "body", "html", "fieldset", "legend", "colgroup",
-})
+_SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "svg",
+        "button",
+        "form",
+        "iframe",
+        "object",
+        "select",
+        "input",
+        "textarea",
+        "menu",
+        "head",
+        "link",
+        "meta",
+        "img",
+        "map",
+        "canvas",
+        "video",
+        "audio",
+        "math",
+    }
+)
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "ul",
+        "ol",
+        "dl",
+        "figure",
+        "figcaption",
+        "address",
+        "hr",
+        "center",
+        "details",
+        "summary",
+        "body",
+        "html",
+        "fieldset",
+        "legend",
+        "colgroup",
+    }
+)
 _HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 # EUR-Lex classes (new "oj-" layout, older layout and consolidated versions) -> (hint, role).
 _CLASS_HINTS: dict[str, tuple[str, BlockRole]] = {
-    "oj-doc-ti": ("doc-title", "heading"), "doc-ti": ("doc-title", "heading"),
-    "title-doc-first": ("doc-title", "heading"), "title-doc-last": ("doc-title", "heading"),
-    "oj-ti-art": ("article", "heading"), "ti-art": ("article", "heading"),
+    "oj-doc-ti": ("doc-title", "heading"),
+    "doc-ti": ("doc-title", "heading"),
+    "title-doc-first": ("doc-title", "heading"),
+    "title-doc-last": ("doc-title", "heading"),
+    "oj-ti-art": ("article", "heading"),
+    "ti-art": ("article", "heading"),
     "title-article-norm": ("article", "heading"),
-    "oj-sti-art": ("article-title", "heading"), "sti-art": ("article-title", "heading"),
+    "oj-sti-art": ("article-title", "heading"),
+    "sti-art": ("article-title", "heading"),
     "stitle-article-norm": ("article-title", "heading"),
-    "oj-ti-section-1": ("group", "heading"), "ti-section-1": ("group", "heading"),
-    "title-division-1": ("group", "heading"), "oj-ti-grseq-1": ("group", "heading"),
-    "oj-ti-section-2": ("group-title", "heading"), "ti-section-2": ("group-title", "heading"),
+    "oj-ti-section-1": ("group", "heading"),
+    "ti-section-1": ("group", "heading"),
+    "title-division-1": ("group", "heading"),
+    "oj-ti-grseq-1": ("group", "heading"),
+    "oj-ti-section-2": ("group-title", "heading"),
+    "ti-section-2": ("group-title", "heading"),
     "title-division-2": ("group-title", "heading"),
-    "title-annex-1": ("annex", "heading"), "title-annex-2": ("annex-title", "heading"),
-    "oj-note": ("note", "footnote"), "note": ("note", "footnote"),
-    "footnote": ("note", "footnote"), "footnotes": ("note", "footnote"),
-    "oj-final": ("final", "body"), "final": ("final", "body"),
-    "oj-signatory": ("final", "body"), "signatory": ("final", "body"),
+    "title-annex-1": ("annex", "heading"),
+    "title-annex-2": ("annex-title", "heading"),
+    "oj-note": ("note", "footnote"),
+    "note": ("note", "footnote"),
+    "footnote": ("note", "footnote"),
+    "footnotes": ("note", "footnote"),
+    "oj-final": ("final", "body"),
+    "final": ("final", "body"),
+    "oj-signatory": ("final", "body"),
+    "signatory": ("final", "body"),
 }
 _SKIP_CLASS_RE = re.compile(
     r"^(?:oj-)?hd-|^(?:oj-)?doc-sep$|^arrow$|^modref$|^disclaimer$|^linkToTop$|^reference$"
@@ -70,8 +144,9 @@ class _Walker:
             self.prefix = None
         self.blocks.append(Block(text, role=role, level=level, hint=hint, lines="split"))
 
-    def walk(self, node: LexborNode, hint: str | None, role: BlockRole, level: int | None,
-             depth: int = 0) -> None:
+    def walk(
+        self, node: LexborNode, hint: str | None, role: BlockRole, level: int | None, depth: int = 0
+    ) -> None:
         if depth > 250:
             self.buffer.append(node.text(deep=True))
             return
@@ -81,8 +156,15 @@ class _Walker:
             else:
                 self.visit(child, node, hint, role, level, depth)
 
-    def visit(self, child: LexborNode, parent: LexborNode, hint: str | None, role: BlockRole,
-              level: int | None, depth: int) -> None:
+    def visit(
+        self,
+        child: LexborNode,
+        parent: LexborNode,
+        hint: str | None,
+        role: BlockRole,
+        level: int | None,
+        depth: int,
+    ) -> None:
         tag = child.tag
         if tag is None or tag.startswith("-") or tag in _SKIP_TAGS:
             return
@@ -97,22 +179,29 @@ class _Walker:
         if tag == "br":
             self.buffer.append(_BR)
             return
-        child_hint, child_role, child_level = self._context(child, tag, classes, hint, role,
-                                                            level)
+        child_hint, child_role, child_level = self._context(child, tag, classes, hint, role, level)
         if tag not in _BLOCK_TAGS and child_role == role and child_hint == hint:
             self.walk(child, hint, role, level, depth + 1)
             return
         self.flush(hint, role, level)
-        if tag in ("tr", "div") and self._marker_row(child, child_hint, child_role, child_level,
-                                                     depth):
+        if tag in ("tr", "div") and self._marker_row(
+            child, child_hint, child_role, child_level, depth
+        ):
             return
         if tag == "tr" and self._table_row(child, child_hint, child_role, child_level):
             return
         self.walk(child, child_hint, child_role, child_level, depth + 1)
         self.flush(child_hint, child_role, child_level)
 
-    def _context(self, node: LexborNode, tag: str, classes: list[str], hint: str | None,
-                 role: BlockRole, level: int | None) -> tuple[str | None, BlockRole, int | None]:
+    def _context(
+        self,
+        node: LexborNode,
+        tag: str,
+        classes: list[str],
+        hint: str | None,
+        role: BlockRole,
+        level: int | None,
+    ) -> tuple[str | None, BlockRole, int | None]:
         for name in classes:
             if name in _CLASS_HINTS:
                 new_hint, new_role = _CLASS_HINTS[name]
@@ -124,8 +213,10 @@ class _Walker:
         attributes = node.attributes or {}
         identifier = attributes.get("id") or ""
         node_role = attributes.get("role") or ""
-        if tag == "aside" or node_role in ("doc-footnote", "doc-endnotes", "doc-endnote") or (
-            identifier in ("footnotes", "endnotes")
+        if (
+            tag == "aside"
+            or node_role in ("doc-footnote", "doc-endnotes", "doc-endnote")
+            or (identifier in ("footnotes", "endnotes"))
         ):
             return "note", "footnote", None
         if identifier.startswith("rct_"):
@@ -134,12 +225,16 @@ class _Walker:
             return "final", role, level
         return hint, role, level
 
-    def _marker_row(self, node: LexborNode, hint: str | None, role: BlockRole,
-                    level: int | None, depth: int) -> bool:
+    def _marker_row(
+        self, node: LexborNode, hint: str | None, role: BlockRole, level: int | None, depth: int
+    ) -> bool:
         """Rows laid out as [marker cell][content cell] become one "marker content" block."""
-        children = [c for c in node.iter(include_text=True)
-                    if (c.tag == "-text" and (c.text_content or "").strip())
-                    or (c.tag and not c.tag.startswith("-"))]
+        children = [
+            c
+            for c in node.iter(include_text=True)
+            if (c.tag == "-text" and (c.text_content or "").strip())
+            or (c.tag and not c.tag.startswith("-"))
+        ]
         elements = [c for c in children if c.tag != "-text"]
         if len(elements) < 2 or len(elements) != len(children):
             return False
@@ -156,8 +251,9 @@ class _Walker:
             self.flush(hint, role, level)
         return True
 
-    def _table_row(self, node: LexborNode, hint: str | None, role: BlockRole,
-                   level: int | None) -> bool:
+    def _table_row(
+        self, node: LexborNode, hint: str | None, role: BlockRole, level: int | None
+    ) -> bool:
         """A row of simple cells becomes one block with cells separated by " | "."""
         cells = [c for c in node.iter() if c.tag in ("td", "th")]
         if len(cells) < 2:
@@ -172,8 +268,9 @@ class _Walker:
         texts = [_WS_RE.sub(" ", cell.text(deep=True)).strip() for cell in cells]
         row = " | ".join(t for t in texts if t)
         if row:
-            self.blocks.append(Block(row, role=role, level=level, hint=hint or "table-row",
-                                     lines="join"))
+            self.blocks.append(
+                Block(row, role=role, level=level, hint=hint or "table-row", lines="join")
+            )
         return True
 
 

@@ -105,8 +105,7 @@ def extract_markdown(text: str) -> Extraction:
         note = _FOOTNOTE_RE.match(line)
         if note:
             flush()
-            notes.append(Block(f"{note.group(1)} {strip_inline(note.group(2))}",
-                               role="footnote"))
+            notes.append(Block(f"{note.group(1)} {strip_inline(note.group(2))}", role="footnote"))
             continue
         if _TABLE_SEP_RE.match(line):
             continue

@@ -45,8 +45,9 @@ class _Line:
     bold: bool
 
 
-def _font_info(textpage: pdfium.PdfTextPage, index: int, buffer: ctypes.Array[ctypes.c_char]
-               ) -> tuple[float, bool]:
+def _font_info(
+    textpage: pdfium.PdfTextPage, index: int, buffer: ctypes.Array[ctypes.c_char]
+) -> tuple[float, bool]:
     size = float(pdfium_c.FPDFText_GetFontSize(textpage.raw, index))
     flags = ctypes.c_int()
     pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, len(buffer), ctypes.byref(flags))
@@ -82,12 +83,23 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> list[_Line]:
                 left, bottom, _, top = textpage.get_charbox(first)
                 _, _, right, _ = textpage.get_charbox(last)
                 size, bold = _font_info(textpage, first, buffer)
-                lines.append(_Line(stripped, number, 1.0 - float(top) / height, float(bottom),
-                                   float(left), float(right), size, bold))
+                lines.append(
+                    _Line(
+                        stripped,
+                        number,
+                        1.0 - float(top) / height,
+                        float(bottom),
+                        float(left),
+                        float(right),
+                        size,
+                        bold,
+                    )
+                )
             else:
                 # Character indices do not match the text (rare): keep order, not geometry.
-                lines.append(_Line(stripped, number, 0.5, 10_000.0 - 12.0 * len(lines), 0.0,
-                                   0.0, 0.0, False))
+                lines.append(
+                    _Line(stripped, number, 0.5, 10_000.0 - 12.0 * len(lines), 0.0, 0.0, 0.0, False)
+                )
         return lines
     finally:
         textpage.close()
@@ -141,8 +153,9 @@ def _set_apart(lines: list[_Line], index: int, body_size: float, leading: float)
     return abs(lines[neighbour].baseline - line.baseline) > 1.5 * leading
 
 
-def _repeating(lines_by_page: dict[int, list[_Line]], body_size: float, leading: float
-               ) -> set[tuple[int, int]]:
+def _repeating(
+    lines_by_page: dict[int, list[_Line]], body_size: float, leading: float
+) -> set[tuple[int, int]]:
     """(page, line index) of running headers/footers and page numbers."""
     drop: set[tuple[int, int]] = set()
     counts: Counter[str] = Counter()
@@ -216,18 +229,35 @@ def _blocks(lines: list[_Line]) -> list[Block]:
         if role == "heading" and len(text) > 200:
             role = "body"  # a bold paragraph, not a heading
         if text:
-            level = 1 if role == "heading" and current[0].size >= 1.4 * body_size else (
-                2 if role == "heading" else None)
-            blocks.append(Block(text, role=role, level=level, page=current[0].page,
-                                lines="join", page_breaks=[b for b in breaks if b[0] < len(text)]))
+            level = (
+                1
+                if role == "heading" and current[0].size >= 1.4 * body_size
+                else (2 if role == "heading" else None)
+            )
+            blocks.append(
+                Block(
+                    text,
+                    role=role,
+                    level=level,
+                    page=current[0].page,
+                    lines="join",
+                    page_breaks=[b for b in breaks if b[0] < len(text)],
+                )
+            )
         current.clear()
 
     footnote_zone: set[int] = set()
     for page in {line.page for line in lines}:
         page_lines = [line for line in lines if line.page == page]
         # Footnotes: small lines below the last body-size line of the page.
-        last_body = max((i for i, line in enumerate(page_lines)
-                         if not (line.size and line.size < 0.85 * body_size)), default=-1)
+        last_body = max(
+            (
+                i
+                for i, line in enumerate(page_lines)
+                if not (line.size and line.size < 0.85 * body_size)
+            ),
+            default=-1,
+        )
         if last_body < len(page_lines) - 1:
             footnote_zone.add(page)
 
@@ -252,9 +282,14 @@ def _blocks(lines: list[_Line]) -> list[Block]:
             new = marker is not None or abs(line.size - previous.size) > 0.5
         elif previous.page == line.page:
             gap = previous.baseline - line.baseline
-            if gap > 1.45 * leading or gap < 0 or (previous.text.endswith((".", ":", ";")) and (
-                previous.right < 0.8 * max_right.get(previous.page, previous.right)
-            )):
+            if (
+                gap > 1.45 * leading
+                or gap < 0
+                or (
+                    previous.text.endswith((".", ":", ";"))
+                    and (previous.right < 0.8 * max_right.get(previous.page, previous.right))
+                )
+            ):
                 new = True
         else:
             new = previous.text.endswith((".", ":", ";")) and (
@@ -335,8 +370,7 @@ def _extract(data: bytes, limits: ReadLimits, source: str) -> Extraction:
         )
     scanned_share = image_pages / count
     if empty_pages and scanned_share > 0:
-        shown = ", ".join(str(p) for p in empty_pages[:10]) + ("…" if len(empty_pages) > 10
-                                                               else "")
+        shown = ", ".join(str(p) for p in empty_pages[:10]) + ("…" if len(empty_pages) > 10 else "")
         warnings.append(
             f"{len(empty_pages)} of {count} pages have no text layer (pages {shown}); they look "
             "scanned and were not analysed. Run OCR (for example with ocrmypdf) to include them."

@@ -12,7 +12,7 @@ _BLANK_RE = re.compile(r"\n[ \t\u00a0\u3000]*\n")
 
 
 def line_mode(text: str) -> LineMode:
-    """"split" for hard-wrapped text (join lines), "each" when every line is a paragraph."""
+    """ "split" for hard-wrapped text (join lines), "each" when every line is a paragraph."""
     lengths = sorted(len(line.strip()) for line in text.split("\n") if line.strip())
     if len(lengths) < 4:
         return "split"
@@ -43,8 +43,9 @@ def extract_text(text: str) -> Extraction:
             title = line.strip() if len(line.strip()) <= 200 else None
             break
     if blocks and _is_title(blocks[0].text):
-        blocks[0] = Block(blocks[0].text, role="heading", level=1, page=blocks[0].page,
-                          lines="join")
+        blocks[0] = Block(
+            blocks[0].text, role="heading", level=1, page=blocks[0].page, lines="join"
+        )
     return Extraction(blocks, title=title, pages=pages)
 
 

@@ -10,10 +10,24 @@ from dataclasses import dataclass
 SUPPORTED_LANGUAGES: frozenset[str] = frozenset({"en", "fr", "es", "ko"})
 
 LANGUAGE_NAMES: dict[str, str] = {
-    "en": "English", "fr": "French", "es": "Spanish", "ko": "Korean", "de": "German",
-    "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "ru": "Russian", "uk": "Ukrainian",
-    "el": "Greek", "ar": "Arabic", "he": "Hebrew", "zh": "Chinese", "ja": "Japanese",
-    "th": "Thai", "hi": "Hindi", "und": "an unknown language",
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "ko": "Korean",
+    "de": "German",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "el": "Greek",
+    "ar": "Arabic",
+    "he": "Hebrew",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "th": "Thai",
+    "hi": "Hindi",
+    "und": "an unknown language",
 }
 
 # Frequent function words. Words shared by several languages count for each of them, so the
@@ -60,9 +74,24 @@ _PROFILES: dict[str, frozenset[str]] = {
 
 # Characters that point strongly to one language.
 _MARK_CHARS: dict[str, str] = {
-    "ñ": "es", "¿": "es", "¡": "es", "ç": "fr", "œ": "fr", "è": "fr", "ê": "fr", "ë": "fr",
-    "î": "fr", "û": "fr", "ß": "de", "ä": "de", "ö": "de", "ü": "de", "ã": "pt", "õ": "pt",
-    "ò": "it", "ì": "it",
+    "ñ": "es",
+    "¿": "es",
+    "¡": "es",
+    "ç": "fr",
+    "œ": "fr",
+    "è": "fr",
+    "ê": "fr",
+    "ë": "fr",
+    "î": "fr",
+    "û": "fr",
+    "ß": "de",
+    "ä": "de",
+    "ö": "de",
+    "ü": "de",
+    "ã": "pt",
+    "õ": "pt",
+    "ò": "it",
+    "ì": "it",
 }
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -101,9 +130,18 @@ _SCRIPT_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_BEYOND_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]")
+
+
 def script_counts(text: str) -> Counter[str]:
     """How many letters of each script the text has."""
     counts: Counter[str] = Counter()
+    if _BEYOND_LATIN.search(text) is None:
+        latin = dict(_SCRIPT_RES)["latin"]
+        found = len(latin.findall(text))
+        if found:
+            counts["latin"] = found
+        return counts
     for script, pattern in _SCRIPT_RES:
         found = len(pattern.findall(text))
         if found:
@@ -111,17 +149,27 @@ def script_counts(text: str) -> Counter[str]:
     return counts
 
 
+def _word_codes() -> dict[str, tuple[str, ...]]:
+    codes: dict[str, list[str]] = {}
+    for code, profile in _PROFILES.items():
+        for word in profile:
+            codes.setdefault(word, []).append(code)
+    return {word: tuple(found) for word, found in codes.items()}
+
+
+_WORD_CODES = _word_codes()
+
+
 def _latin_guess(text: str) -> LanguageGuess:
-    words = [w.lower() for w in _WORD.findall(unicodedata.normalize("NFC", text))]
+    lowered = unicodedata.normalize("NFC", text).lower()
     # The word pattern splits elisions (l'article, d'une), so "l" and "d" count as words.
-    tokens = words
+    tokens = _WORD.findall(lowered)
     if not tokens:
         return LanguageGuess("und", 0.0, False)
-    counts = Counter(tokens)
-    scores: dict[str, float] = {}
-    for code, profile in _PROFILES.items():
-        scores[code] = float(sum(n for w, n in counts.items() if w in profile))
-    lowered = text.lower()
+    scores: dict[str, float] = dict.fromkeys(_PROFILES, 0.0)
+    for token in tokens:
+        for code in _WORD_CODES.get(token, ()):
+            scores[code] += 1.0
     for char, code in _MARK_CHARS.items():
         hits = lowered.count(char)
         if hits:

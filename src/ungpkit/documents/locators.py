@@ -5,17 +5,50 @@ from __future__ import annotations
 from .numbering import ItemMarker
 
 _WORDS: dict[str, dict[str, str]] = {
-    "en": {"recital": "Recital", "preamble": "Preamble", "footnote": "Footnote", "title": "Title",
-           "paragraph": "Paragraph", "annex_point": "point", "sub": "subparagraph",
-           "alinea": "paragraph", "indent": "indent"},
-    "fr": {"recital": "Considérant", "preamble": "Préambule", "footnote": "Note",
-           "title": "Intitulé", "paragraph": "Paragraphe", "annex_point": "point",
-           "sub": "alinéa", "alinea": "alinéa", "indent": "tiret"},
-    "es": {"recital": "Considerando", "preamble": "Preámbulo", "footnote": "Nota",
-           "title": "Título de la norma", "paragraph": "Párrafo", "annex_point": "punto",
-           "sub": "párrafo", "alinea": "párrafo", "indent": "guion"},
-    "ko": {"recital": "전문", "preamble": "전문", "footnote": "각주", "title": "제명",
-           "paragraph": "문단", "annex_point": "", "sub": "", "alinea": "", "indent": ""},
+    "en": {
+        "recital": "Recital",
+        "preamble": "Preamble",
+        "footnote": "Footnote",
+        "title": "Title",
+        "paragraph": "Paragraph",
+        "annex_point": "point",
+        "sub": "subparagraph",
+        "alinea": "paragraph",
+        "indent": "indent",
+    },
+    "fr": {
+        "recital": "Considérant",
+        "preamble": "Préambule",
+        "footnote": "Note",
+        "title": "Intitulé",
+        "paragraph": "Paragraphe",
+        "annex_point": "point",
+        "sub": "alinéa",
+        "alinea": "alinéa",
+        "indent": "tiret",
+    },
+    "es": {
+        "recital": "Considerando",
+        "preamble": "Preámbulo",
+        "footnote": "Nota",
+        "title": "Título de la norma",
+        "paragraph": "Párrafo",
+        "annex_point": "punto",
+        "sub": "párrafo",
+        "alinea": "párrafo",
+        "indent": "guion",
+    },
+    "ko": {
+        "recital": "전문",
+        "preamble": "전문",
+        "footnote": "각주",
+        "title": "제명",
+        "paragraph": "문단",
+        "annex_point": "",
+        "sub": "",
+        "alinea": "",
+        "indent": "",
+    },
 }
 
 PARAGRAPH_STYLES: dict[str, frozenset[str]] = {
@@ -35,8 +68,14 @@ def is_paragraph_style(style: str, language: str) -> bool:
 
 
 def item_locator(
-    parent: str, marker: ItemMarker, *, language: str, paragraph: bool, in_annex: bool,
-    top_level: bool, ordinal: int,
+    parent: str,
+    marker: ItemMarker,
+    *,
+    language: str,
+    paragraph: bool,
+    in_annex: bool,
+    top_level: bool,
+    ordinal: int,
 ) -> str:
     """The locator of a numbered paragraph or point inside ``parent``.
 

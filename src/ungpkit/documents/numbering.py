@@ -50,9 +50,11 @@ def circled_value(char: str) -> int | None:
     return None
 
 
-CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474)) + "".join(
-    chr(c) for c in range(0x3251, 0x3260)
-) + "".join(chr(c) for c in range(0x32B1, 0x32C0))
+CIRCLED = (
+    "".join(chr(c) for c in range(0x2460, 0x2474))
+    + "".join(chr(c) for c in range(0x3251, 0x3260))
+    + "".join(chr(c) for c in range(0x32B1, 0x32C0))
+)
 
 
 def alpha_value(text: str) -> int | None:
@@ -208,9 +210,7 @@ _ARTICLE_NUMBER = (
 _ARTICLE_RE = re.compile(
     rf"^(?P<kw>(?i:article|art\.|art[íi]culo|art\b))\s*{_ARTICLE_NUMBER}(?P<rest>.*)$", re.S
 )
-_SECTION_SIGN_RE = re.compile(
-    rf"^(?P<kw>§|(?i:sec\.))\s*{_ARTICLE_NUMBER}(?P<rest>.*)$", re.S
-)
+_SECTION_SIGN_RE = re.compile(rf"^(?P<kw>§|(?i:sec\.))\s*{_ARTICLE_NUMBER}(?P<rest>.*)$", re.S)
 _DISPOSITION_RE = re.compile(
     r"^(?P<kw>(?i:disposici[óo]n))\s+(?P<num>(?i:adicional|transitoria|final|derogatoria)"
     r"(?:\s+(?!y\b|de\b|del\b|la\b)[a-záéíóúñ]+)?)(?P<rest>.*)$",
@@ -325,7 +325,7 @@ def match_heading(text: str, *, heading_role: bool = False) -> HeadingMarker | N
         if match is None:
             continue
         keyword = match.group("kw")
-        if keyword.lower() == "art" and not text[match.end("kw"):].startswith((" ", "\u00a0")):
+        if keyword.lower() == "art" and not text[match.end("kw") :].startswith((" ", "\u00a0")):
             continue
         spanish = keyword.lower() in ("artículo", "articulo", "disposición", "disposicion")
         split = _split_rest(
@@ -339,14 +339,16 @@ def match_heading(text: str, *, heading_role: bool = False) -> HeadingMarker | N
         if keyword.lower().startswith("disp"):
             number = number.lower()
             label = f"{_title_case_keyword(keyword)} {number}"
-        return HeadingMarker(kind, label, _article_number(number), title, head_end, body_start,
-                             family)
+        return HeadingMarker(
+            kind, label, _article_number(number), title, head_end, body_start, family
+        )
     for kind, family, pattern in _GROUP_RES:
         match = pattern.match(text)
         if match is None:
             continue
-        split = _split_rest(text, match.start("rest"), heading_role=heading_role,
-                            spanish_title=False)
+        split = _split_rest(
+            text, match.start("rest"), heading_role=heading_role, spanish_title=False
+        )
         if split is None:
             continue
         title, head_end, body_start = split
@@ -359,8 +361,9 @@ def match_heading(text: str, *, heading_role: bool = False) -> HeadingMarker | N
         return HeadingMarker(kind, label, number, title, head_end, body_start, family)
     match = _ANNEX_RE.match(text)
     if match is not None:
-        split = _split_rest(text, match.start("rest"), heading_role=heading_role,
-                            spanish_title=False)
+        split = _split_rest(
+            text, match.start("rest"), heading_role=heading_role, spanish_title=False
+        )
         if split is not None and (split[2] >= len(text) or heading_role):
             title, head_end, body_start = split
             number = match.group("num")
@@ -412,9 +415,14 @@ def _match_korean(text: str, heading_role: bool) -> HeadingMarker | None:
         kw = match.group("kw")
         branch = f"의{match.group('sub')}" if match.group("sub") else ""
         number = match.group("num") + branch
-        return HeadingMarker(_KO_KINDS[kw], f"제{match.group('num')}{kw}{branch}", number,
-                             rest or None,
-                             len(text.rstrip()), len(text))
+        return HeadingMarker(
+            _KO_KINDS[kw],
+            f"제{match.group('num')}{kw}{branch}",
+            number,
+            rest or None,
+            len(text.rstrip()),
+            len(text),
+        )
     match = _KO_SUPPLEMENTARY_RE.match(text)
     if match is not None and len(text) <= 120:
         label = re.sub(r"\s+", " ", text.strip())
@@ -519,7 +527,7 @@ def inline_splits(text: str, lead: ItemMarker | None = None) -> list[int]:
                 if style == level.style and value == level.value + 1:
                     circled = style == "circled"
                     if circled or before[-1] in ";,.:" or _CONJUNCTION_RE.search(before):
-                        del levels[depth + 1:]
+                        del levels[depth + 1 :]
                         level.value = value
                         splits.append(match.start())
                         accepted = True

@@ -30,8 +30,9 @@ def _too_large(source: str, size: int, limit: int) -> TooLarge:
     )
 
 
-def read_document(path: str | Path, *, limits: ReadLimits | None = None,
-                  language: str | None = None) -> Document:
+def read_document(
+    path: str | Path, *, limits: ReadLimits | None = None, language: str | None = None
+) -> Document:
     """Read a PDF, DOCX, HTML, Markdown or text file into a Document.
 
     Raises a DocumentError subclass (with a plain-language ``message``) when the file cannot
@@ -45,8 +46,9 @@ def read_document(path: str | Path, *, limits: ReadLimits | None = None,
     return read_bytes(path.read_bytes(), filename=path.name, limits=limits, language=language)
 
 
-def read_bytes(data: bytes, *, filename: str, limits: ReadLimits | None = None,
-               language: str | None = None) -> Document:
+def read_bytes(
+    data: bytes, *, filename: str, limits: ReadLimits | None = None, language: str | None = None
+) -> Document:
     """Read an uploaded file's bytes; ``filename`` gives the extension checked against content."""
     limits = limits or ReadLimits()
     if len(data) > limits.max_bytes:
@@ -63,12 +65,24 @@ def read_bytes(data: bytes, *, filename: str, limits: ReadLimits | None = None,
             warnings.append(decoded.warning)
         extraction = _extract_text_format(decoded.text, fmt)
     stem = PurePath(filename).stem or filename
-    return _build(extraction, fmt=fmt, source=filename, language=language, fallback_title=stem,
-                  extra_warnings=warnings)
+    return _build(
+        extraction,
+        fmt=fmt,
+        source=filename,
+        language=language,
+        fallback_title=stem,
+        extra_warnings=warnings,
+    )
 
 
-def read_text(text: str, *, title: str | None = None, format: str = "text",
-              language: str | None = None, source: str = "<text>") -> Document:
+def read_text(
+    text: str,
+    *,
+    title: str | None = None,
+    format: str = "text",
+    language: str | None = None,
+    source: str = "<text>",
+) -> Document:
     """Read text already in memory; ``format`` is "text", "markdown" or "html"."""
     fmt = {"txt": "text", "md": "markdown", "htm": "html"}.get(format, format)
     if fmt not in TEXT_FORMATS:
@@ -80,9 +94,15 @@ def read_text(text: str, *, title: str | None = None, format: str = "text",
     extraction = _extract_text_format(text, fmt)
     if title:
         extraction.title = title
-    return _build(extraction, fmt=fmt, source=source, language=language,
-                  fallback_title=title or "Untitled document", extra_warnings=[],
-                  forced_title=title)
+    return _build(
+        extraction,
+        fmt=fmt,
+        source=source,
+        language=language,
+        fallback_title=title or "Untitled document",
+        extra_warnings=[],
+        forced_title=title,
+    )
 
 
 def _extract_text_format(text: str, fmt: str) -> Extraction:
@@ -93,9 +113,16 @@ def _extract_text_format(text: str, fmt: str) -> Extraction:
     return extract_text(text)
 
 
-def _build(extraction: Extraction, *, fmt: str, source: str, language: str | None,
-           fallback_title: str, extra_warnings: list[str],
-           forced_title: str | None = None) -> Document:
+def _build(
+    extraction: Extraction,
+    *,
+    fmt: str,
+    source: str,
+    language: str | None,
+    fallback_title: str,
+    extra_warnings: list[str],
+    forced_title: str | None = None,
+) -> Document:
     blocks = list(segment(extraction.blocks))
     if not any(block.text.strip() for block in blocks):
         raise EmptyDocument(
@@ -126,8 +153,11 @@ def _build(extraction: Extraction, *, fmt: str, source: str, language: str | Non
     text, result = build_structure(blocks, code)
     warnings.extend(result.warnings)
     if code != "und":
-        warnings.extend(foreign_parts(
-            [p.text for p in result.passages if p.kind not in ("heading", "footnote")], code))
+        warnings.extend(
+            foreign_parts(
+                [p.text for p in result.passages if p.kind not in ("heading", "footnote")], code
+            )
+        )
     title = forced_title or extraction.title or fallback_title
     title = " ".join(title.split())
     return Document(

@@ -27,8 +27,15 @@ def segment(blocks: Iterable[Block]) -> Iterator[Block]:
                     continue
             text = squash(block.text)
             if text:
-                yield Block(text, block.role, block.level, block.page, block.hint, "join",
-                            list(block.page_breaks))
+                yield Block(
+                    text,
+                    block.role,
+                    block.level,
+                    block.page,
+                    block.hint,
+                    "join",
+                    list(block.page_breaks),
+                )
             continue
         lines = clean(block.text).split("\n")
         if block.lines == "each":

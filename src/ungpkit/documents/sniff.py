@@ -21,9 +21,17 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 EXTENSIONS: dict[str, str] = {
-    ".pdf": "pdf", ".docx": "docx", ".docm": "docx", ".html": "html", ".htm": "html",
-    ".xhtml": "html", ".md": "markdown", ".markdown": "markdown", ".txt": "text",
-    ".text": "text", "": "",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".docm": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".text": "text",
+    "": "",
 }
 
 # Formats we recognise but cannot read, with what the user can do instead.
@@ -38,8 +46,13 @@ _UNSUPPORTED: dict[str, str] = {
     ".pages": "an Apple Pages document",
 }
 
-_FORMAT_NAMES = {"pdf": "a PDF", "docx": "a Word document (.docx)", "html": "a web page (HTML)",
-                 "markdown": "a Markdown file", "text": "a plain text file"}
+_FORMAT_NAMES = {
+    "pdf": "a PDF",
+    "docx": "a Word document (.docx)",
+    "html": "a web page (HTML)",
+    "markdown": "a Markdown file",
+    "text": "a plain text file",
+}
 
 
 @dataclass(frozen=True)
@@ -76,8 +89,9 @@ def _zip_kind(data: bytes) -> Sniffed:
     return Sniffed(None, "a ZIP archive")
 
 
-_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
-                         re.I | re.S)
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
 _HTML_TAGS = re.compile(rb"<(?:html|head|body|p|div|h[1-6]|table|title|meta)\b[^>]*>", re.I)
 
 
@@ -92,8 +106,13 @@ def sniff(data: bytes) -> Sniffed:
         return Sniffed(None, "an old Microsoft Office file (.doc/.xls)")
     if head.startswith(b"{\\rtf"):
         return Sniffed(None, "a Rich Text Format file (.rtf)")
-    images = ((b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"),
-              (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
+    images = (
+        (b"\x89PNG", "PNG"),
+        (b"\xff\xd8\xff", "JPEG"),
+        (b"GIF8", "GIF"),
+        (b"II*\x00", "TIFF"),
+        (b"MM\x00*", "TIFF"),
+    )
     for magic, name in images:
         if head.startswith(magic):
             return Sniffed(None, f"a {name} image")
@@ -109,8 +128,11 @@ def sniff(data: bytes) -> Sniffed:
 
 
 def _decode_head(head: bytes) -> str:
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if head.startswith(bom):
             return head.decode(encoding, "ignore")
     if _utf16_without_bom(head):
@@ -218,9 +240,13 @@ class Decoded:
 
 def decode_text(data: bytes, *, html: bool = False) -> Decoded:
     """Decode text bytes: BOMs, UTF-8, then (with a warning) CP949 for Korean or Windows-1252."""
-    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return Decoded(data.decode(encoding, "replace"), encoding)
     if _utf16_without_bom(data[:512]):
@@ -247,9 +273,12 @@ def decode_text(data: bytes, *, html: bool = False) -> Decoded:
         non_ascii = [c for c in korean if ord(c) > 127]
         hangul = sum(1 for c in non_ascii if "\uac00" <= c <= "\ud7a3")
         if non_ascii and hangul >= 0.8 * len(non_ascii):
-            return Decoded(korean, "cp949",
-                           "The file is not UTF-8; it was read as Korean (CP949/EUC-KR). Check "
-                           "that the Korean text looks right, or save the file as UTF-8.")
+            return Decoded(
+                korean,
+                "cp949",
+                "The file is not UTF-8; it was read as Korean (CP949/EUC-KR). Check "
+                "that the Korean text looks right, or save the file as UTF-8.",
+            )
     except UnicodeDecodeError:
         pass
     try:
@@ -258,6 +287,9 @@ def decode_text(data: bytes, *, html: bool = False) -> Decoded:
     except UnicodeDecodeError:
         text = data.decode("latin-1")
         encoding = "latin-1"
-    return Decoded(text, encoding,
-                   "The file is not UTF-8; it was read as Windows-1252 (Western European). "
-                   "Check that accented letters look right, or save the file as UTF-8.")
+    return Decoded(
+        text,
+        encoding,
+        "The file is not UTF-8; it was read as Windows-1252 (Western European). "
+        "Check that accented letters look right, or save the file as UTF-8.",
+    )

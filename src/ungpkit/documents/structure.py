@@ -34,8 +34,13 @@ from .numbering import (
 )
 
 GROUP_RANKS = {"part": 0, "title": 1, "chapter": 2, "section": 3, "subsection": 4}
-GROUP_PREFIX = {"part": "pt", "title": "tit", "chapter": "cpt", "section": "sec",
-                "subsection": "ssec"}
+GROUP_PREFIX = {
+    "part": "pt",
+    "title": "tit",
+    "chapter": "cpt",
+    "section": "sec",
+    "subsection": "ssec",
+}
 TITLE_HINTS = frozenset({"article-title", "group-title", "annex-title"})
 HEADING_HINTS = frozenset({"article", "group", "annex", "doc-title"})
 LENIENT_TOP_STYLES = frozenset({"dot-num", "circled", "roman-dot", "paren-num"})
@@ -150,16 +155,34 @@ class _Builder:
         index = bisect_right(self.page_starts, offset) - 1
         return self.page_numbers[index] if index >= 0 else self.page_numbers[0]
 
-    def _add(self, start: int, end: int, kind: PassageKind, node: _Node, *,
-             id: str = "", locator: str = "", unnumbered: bool = False) -> _Record | None:
+    def _add(
+        self,
+        start: int,
+        end: int,
+        kind: PassageKind,
+        node: _Node,
+        *,
+        id: str = "",
+        locator: str = "",
+        unnumbered: bool = False,
+    ) -> _Record | None:
         while start < end and self.text[start].isspace():
             start += 1
         while end > start and self.text[end - 1].isspace():
             end -= 1
         if end <= start:
             return None
-        record = _Record(start, end, kind, node, id, locator, page=self._page(start),
-                         generic_heading=self.generic_heading, unnumbered=unnumbered)
+        record = _Record(
+            start,
+            end,
+            kind,
+            node,
+            id,
+            locator,
+            page=self._page(start),
+            generic_heading=self.generic_heading,
+            unnumbered=unnumbered,
+        )
         self.records.append(record)
         node.passages.append(record)
         if unnumbered:
@@ -169,10 +192,26 @@ class _Builder:
     def _top(self) -> _Node:
         return self.groups[-1] if self.groups else self.root
 
-    def _new_node(self, kind: str, number: str | None, title: str | None, locator: str,
-                  node_id: str, parent: _Node, rank: int) -> _Node:
-        node = _Node(kind, number, title, locator, node_id, parent, rank,
-                     in_annex=parent.in_annex or kind == "annex")
+    def _new_node(
+        self,
+        kind: str,
+        number: str | None,
+        title: str | None,
+        locator: str,
+        node_id: str,
+        parent: _Node,
+        rank: int,
+    ) -> _Node:
+        node = _Node(
+            kind,
+            number,
+            title,
+            locator,
+            node_id,
+            parent,
+            rank,
+            in_annex=parent.in_annex or kind == "annex",
+        )
         parent.children.append(node)
         return node
 
@@ -213,8 +252,9 @@ class _Builder:
             )
         ):
             pending.title = text.rstrip(".").strip() if block.hint not in TITLE_HINTS else text
-            self._add(offset, end, "heading", pending, id=f"{pending.id}-t",
-                      locator=pending.locator)
+            self._add(
+                offset, end, "heading", pending, id=f"{pending.id}-t", locator=pending.locator
+            )
             return
         if block.hint == "doc-title" and self.zone == "start" and match_heading(text) is None:
             self._add(offset, end, "heading", self.root, id="title", locator=self.vocab["title"])
@@ -257,16 +297,28 @@ class _Builder:
 
     def _preamble(self, start: int, end: int) -> None:
         self.preamble_count += 1
-        self._add(start, end, "preamble", self.root, id=f"pre-{self.preamble_count}",
-                  locator=self.vocab["preamble"])
+        self._add(
+            start,
+            end,
+            "preamble",
+            self.root,
+            id=f"pre-{self.preamble_count}",
+            locator=self.vocab["preamble"],
+        )
 
     def _footnote(self, start: int, end: int) -> None:
         self.note_count += 1
         match = _NOTE_LABEL_RE.match(self.text[start:end])
         label = match.group(1) if match else str(self.note_count)
         label_slug = slug(label) or str(self.note_count)
-        self._add(start, end, "footnote", self.root, id=f"fn-{label_slug}",
-                  locator=footnote_locator(label, self.language))
+        self._add(
+            start,
+            end,
+            "footnote",
+            self.root,
+            id=f"fn-{label_slug}",
+            locator=footnote_locator(label, self.language),
+        )
 
     def _generic_heading(self, start: int, end: int, text: str) -> None:
         owner = self.container or self._top()
@@ -275,11 +327,23 @@ class _Builder:
         if owner is self.root:
             self.sign_count += 1
             self.generic_heading = text
-            self._add(start, end, "heading", owner, id=f"h-{self.sign_count:04d}",
-                      locator=paragraph_sign(self.sign_count))
+            self._add(
+                start,
+                end,
+                "heading",
+                owner,
+                id=f"h-{self.sign_count:04d}",
+                locator=paragraph_sign(self.sign_count),
+            )
         else:
-            self._add(start, end, "heading", owner, id=f"{owner.id}-h{self.heading_count}",
-                      locator=owner.locator)
+            self._add(
+                start,
+                end,
+                "heading",
+                owner,
+                id=f"{owner.id}-h{self.heading_count}",
+                locator=owner.locator,
+            )
 
     def _recital(self, text: str, start: int, end: int, block: Block) -> bool:
         labelled = RECITAL_LABEL_RE.match(text)
@@ -293,8 +357,9 @@ class _Builder:
             if self.zone == "recitals" and self.last_recital is not None:
                 node = self.last_recital
                 count = len(node.passages) + 1
-                self._add(start, end, "recital", node, id=f"{node.id}-{count}",
-                          locator=node.locator)
+                self._add(
+                    start, end, "recital", node, id=f"{node.id}-{count}", locator=node.locator
+                )
                 return True
             if self.zone in ("start", "preamble", "recitals"):
                 self.zone = "preamble" if self.zone == "start" else self.zone
@@ -302,8 +367,15 @@ class _Builder:
                 return True
             return False
         self.zone = "recitals"
-        node = self._new_node("recital", number, None, recital_locator(number, self.language),
-                              self._unique_node_id(f"rct-{number}"), self.root, 99)
+        node = self._new_node(
+            "recital",
+            number,
+            None,
+            recital_locator(number, self.language),
+            self._unique_node_id(f"rct-{number}"),
+            self.root,
+            99,
+        )
         self.last_recital = node
         self._add(start, end, "recital", node, id=node.id, locator=node.locator)
         return True
@@ -327,8 +399,15 @@ class _Builder:
                 base = "sp"
             else:
                 base = f"anx-{slug(marker.number)}" if marker.number else "anx"
-            node = self._new_node("annex", marker.number, marker.title, marker.label,
-                                  self._unique_node_id(base), self.root, -1)
+            node = self._new_node(
+                "annex",
+                marker.number,
+                marker.title,
+                marker.label,
+                self._unique_node_id(base),
+                self.root,
+                -1,
+            )
             node.in_annex = True
             self.groups.append(node)
             self.container = node
@@ -351,8 +430,15 @@ class _Builder:
             if annex is not None:
                 node_id = f"{annex.id}-{node_id}"
                 locator = f"{annex.locator.split(' <')[0].split(' (')[0]} {marker.label}"
-            node = self._new_node("article", marker.number, marker.title, locator,
-                                  self._unique_node_id(node_id), parent, 10)
+            node = self._new_node(
+                "article",
+                marker.number,
+                marker.title,
+                locator,
+                self._unique_node_id(node_id),
+                parent,
+                10,
+            )
             self.container = node
         else:
             rank = GROUP_RANKS[kind]
@@ -365,9 +451,15 @@ class _Builder:
             locator = marker.label
             if parent.in_annex:
                 locator = f"{parent.locator}, {marker.label}"
-            node = self._new_node(kind if kind != "subsection" else "section", marker.number,
-                                  marker.title, locator, self._unique_node_id(node_id), parent,
-                                  rank)
+            node = self._new_node(
+                kind if kind != "subsection" else "section",
+                marker.number,
+                marker.title,
+                locator,
+                self._unique_node_id(node_id),
+                parent,
+                rank,
+            )
             node.rank = rank
             self.groups.append(node)
             self.container = node
@@ -418,8 +510,14 @@ class _Builder:
 
     def _plain(self, start: int, end: int) -> _Record | None:
         self.sign_count += 1
-        return self._add(start, end, "text", self.root, id=f"p-{self.sign_count:04d}",
-                         locator=paragraph_sign(self.sign_count))
+        return self._add(
+            start,
+            end,
+            "text",
+            self.root,
+            id=f"p-{self.sign_count:04d}",
+            locator=paragraph_sign(self.sign_count),
+        )
 
     def _resolve(self, marker: ItemMarker) -> tuple[int, str, int] | None:
         readings = [(marker.style, marker.value)]
@@ -464,8 +562,12 @@ class _Builder:
             parent.bullets += 1
         effective = ItemMarker(style, marker.label, value, marker.end)
         locator = item_locator(
-            parent.locator if parent.kind != "root" else "", effective, language=self.language,
-            paragraph=paragraph, in_annex=parent.in_annex, top_level=top_level,
+            parent.locator if parent.kind != "root" else "",
+            effective,
+            language=self.language,
+            paragraph=paragraph,
+            in_annex=parent.in_annex,
+            top_level=top_level,
             ordinal=parent.bullets,
         )
         if top_level and not paragraph and parent.kind == "root":
@@ -482,9 +584,15 @@ class _Builder:
         kind: PassageKind = "paragraph" if paragraph else "point"
         if parent.in_annex:
             kind = "annex"
-        node = self._new_node(kind if kind != "annex" else ("paragraph" if paragraph else "point"),
-                              marker.label, None, locator, self._unique_node_id(base), parent,
-                              20 + depth)
+        node = self._new_node(
+            kind if kind != "annex" else ("paragraph" if paragraph else "point"),
+            marker.label,
+            None,
+            locator,
+            self._unique_node_id(base),
+            parent,
+            20 + depth,
+        )
         node.marker = effective
         self.items.append(_Open(style, value, node))
         return self._add(start, end, kind, node, id=node.id, locator=node.locator)
@@ -527,17 +635,19 @@ class _Builder:
                 if node.title and node.kind not in ("paragraph", "point", "recital"):
                     heading = node.title
                     break
-            passages.append(Passage(
-                id=candidate,
-                text=self.text[record.start:record.end],
-                locator=record.locator,
-                kind=record.kind,
-                unit_path=tuple(path),
-                heading=heading,
-                page=record.page,
-                start=record.start,
-                end=record.end,
-            ))
+            passages.append(
+                Passage(
+                    id=candidate,
+                    text=self.text[record.start : record.end],
+                    locator=record.locator,
+                    kind=record.kind,
+                    unit_path=tuple(path),
+                    heading=heading,
+                    page=record.page,
+                    start=record.start,
+                    end=record.end,
+                )
+            )
         units = tuple(self._freeze(child) for child in self.root.children)
         warnings: list[str] = []
         if not self.structured and len(passages) > 20:
@@ -561,9 +671,9 @@ class _Builder:
                 for index, record in enumerate(records):
                     ordinal = index + offset
                     record.id = f"{node.id}-s{ordinal}"
-                    record.locator = unnumbered_locator(node.locator, ordinal,
-                                                        language=self.language,
-                                                        after_number=is_item)
+                    record.locator = unnumbered_locator(
+                        node.locator, ordinal, language=self.language, after_number=is_item
+                    )
             else:
                 for index, record in enumerate(records):
                     record.id = f"{node.id}-p{index + 1}"
