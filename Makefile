@@ -23,13 +23,14 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP) ## Create .venv and install ungpkit with its development tools.
 
 .PHONY: browser
-browser: ## Install Debian's Chromium for the browser tests (skipped when not possible).
-	@if [ -x /usr/bin/chromium ]; then :; \
+browser: ## Install Debian's Chromium and a Korean font for the browser and PDF tests.
+	@if [ -x /usr/bin/chromium ] && [ -d /usr/share/fonts/opentype/noto ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Chromium for the browser tests..."; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	    || echo "Could not install chromium: browser tests will be skipped."; \
-	else echo "No /usr/bin/chromium and no root: browser tests will be skipped."; fi
+	  echo "Installing Chromium and fonts-noto-cjk for the browser and PDF tests..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-noto-cjk >/dev/null) \
+	    || echo "Could not install them: the tests that need them will be skipped."; \
+	else echo "No Chromium or Korean font, and no root: the tests that need them will be skipped."; fi
 
 .PHONY: demo
 demo: $(STAMP) ## Start the demo site on http://127.0.0.1:8000 (SQLite, sample data).

@@ -37,7 +37,11 @@ def _font_for(text: str) -> Path | None:
         return None
     if any("\uac00" <= c <= "\ud7a3" for c in text):
         for pattern in ("*CJK*", "*Nanum*", "*Noto*KR*", "*Unifont*", "*Baekmuk*"):
-            found = sorted(Path("/usr/share/fonts").rglob(pattern))
+            # Regular faces first: a bold body font makes every line look like a heading.
+            found = sorted(
+                Path("/usr/share/fonts").rglob(pattern),
+                key=lambda p: ("Regular" not in p.name, p.name),
+            )
             if found:
                 return found[0]
         pytest.skip("no font with Hangul under /usr/share/fonts to build a Korean PDF")

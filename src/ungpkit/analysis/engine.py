@@ -32,6 +32,7 @@ from ungpkit.analysis.model import (
 from ungpkit.analysis.passages import PreparedDocument
 from ungpkit.analysis.rationale import rationale
 from ungpkit.analysis.strength import Strength
+from ungpkit.documents.language import language_name
 from ungpkit.documents.model import Document
 from ungpkit.framework.models import LANGUAGES, Element, Grid
 
@@ -78,7 +79,8 @@ def assess(
     language = lang or document.language
     if language not in LANGUAGES:
         raise UnsupportedLanguage(
-            f"The document appears to be in '{language}', and ungpkit has assessment cues only "
+            f"The document appears to be in {language_name(language)} ('{language}'), and "
+            f"ungpkit has assessment cues only "
             f"for English, French, Spanish and Korean. If the language was misdetected, give it "
             f"explicitly (for example --lang en); otherwise use a translation of the text."
         )

@@ -1,0 +1,5 @@
+"""`python -m ungpkit` runs the `ungpkit` command."""
+
+from ungpkit.cli import main
+
+main()
