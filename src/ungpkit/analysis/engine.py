@@ -262,7 +262,7 @@ def _article(prepared: PreparedDocument, index: int) -> str:
 def _evidence(
     prepared: PreparedDocument, hits: list[_Hit], facets: dict[str, list[int]]
 ) -> tuple[Evidence, ...]:
-    ranked = sorted(hits, key=lambda h: (-h.score, h.index))[:MAX_EVIDENCE]
+    ranked = _diverse(prepared, sorted(hits, key=lambda h: (-h.score, h.index)))
     evidence = []
     for hit in ranked:
         passage = prepared.passages[hit.index]
@@ -283,6 +283,19 @@ def _evidence(
             )
         )
     return tuple(evidence)
+
+
+def _diverse(prepared: PreparedDocument, ranked: list[_Hit]) -> list[_Hit]:
+    """The best passage of each article first, then the rest: a reader sees every article
+    that carries the element before a second paragraph of the same one."""
+    firsts: list[_Hit] = []
+    rest: list[_Hit] = []
+    seen: set[str] = set()
+    for hit in ranked:
+        article = _article(prepared, hit.index)
+        (rest if article in seen else firsts).append(hit)
+        seen.add(article)
+    return (firsts + rest)[:MAX_EVIDENCE]
 
 
 def _status(element: Element, hits: list[_Hit], facets: dict[str, list[int]]) -> tuple[Status, str]:

@@ -109,6 +109,8 @@ class EvaluationResult:
     scores: dict[str, ElementScore]
     documents: list[str]
     skipped: list[str]
+    confusion: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(expected status, predicted status) -> count."""
 
     def overall(self) -> ElementScore:
         """Micro-averaged counts over every element."""
@@ -168,6 +170,7 @@ def _article_key(locator: str) -> str:
 def score(assessments: list[tuple[LoadedChecklist, Assessment]]) -> EvaluationResult:
     """Compare each assessment with its checklist."""
     scores: dict[str, ElementScore] = {}
+    confusion: dict[tuple[str, str], int] = {}
     documents = []
     for loaded, assessment in assessments:
         documents.append(loaded.path.name)
@@ -183,21 +186,25 @@ def score(assessments: list[tuple[LoadedChecklist, Assessment]]) -> EvaluationRe
             expected_present = expected.status in ("met", "partial")
             predicted_present = finding.status in (Status.MET, Status.PARTIAL)
             item.agree += finding.status.value == expected.status
+            pair = (expected.status, finding.status.value)
+            confusion[pair] = confusion.get(pair, 0) + 1
             if expected_present and predicted_present:
                 item.tp += 1
             elif predicted_present:
                 item.fp += 1
-                item.misses.append(f"{loaded.path.stem}: false {finding.status.value}")
+                item.misses.append(f"{loaded.path.stem}: predicted {finding.status.value}, "
+                                   "expected absent")
             elif expected_present:
                 item.fn += 1
-                item.misses.append(f"{loaded.path.stem}: missed {expected.status}")
+                item.misses.append(f"{loaded.path.stem}: predicted absent, "
+                                   f"expected {expected.status}")
             else:
                 item.tn += 1
             found = {_article_key(e.locator) for e in finding.evidence}
             for locator in expected.locators:
                 item.locators_expected += 1
                 item.locators_found += _article_key(locator) in found
-    return EvaluationResult(scores, documents, [])
+    return EvaluationResult(scores, documents, [], confusion)
 
 
 def evaluate(

@@ -78,6 +78,7 @@ def _as_dict(result: EvaluationResult) -> dict[str, object]:
             "locator_recall": overall.locator_recall,
             "macro_f1": result.macro_f1(),
         },
+        "confusion": {f"{e}->{p}": n for (e, p), n in sorted(result.confusion.items())},
         "elements": {
             e: {
                 "n": s.total,
@@ -91,6 +92,18 @@ def _as_dict(result: EvaluationResult) -> dict[str, object]:
             for e, s in sorted(result.scores.items())
         },
     }
+
+
+def _print_confusion(result: EvaluationResult) -> None:
+    statuses = ["met", "partial", "absent"]
+    table = Table(title="Status: expected (rows) against predicted (columns)",
+                  title_justify="left")
+    table.add_column("expected")
+    for status in statuses:
+        table.add_column(status, justify="right")
+    for expected in statuses:
+        table.add_row(expected, *(str(result.confusion.get((expected, p), 0)) for p in statuses))
+    console.print(table)
 
 
 def _print(result: EvaluationResult, misses: bool) -> None:
@@ -120,8 +133,6 @@ def _print(result: EvaluationResult, misses: bool) -> None:
             _fmt(s.agreement),
             _fmt(s.locator_recall),
         )
-        if misses and s.misses:
-            table.add_row(f"  [dim]{'; '.join(s.misses)}[/]", "", "", "", "", "", "")
     overall = result.overall()
     table.add_section()
     table.add_row(
@@ -138,5 +149,11 @@ def _print(result: EvaluationResult, misses: bool) -> None:
         f"macro-F1 over elements: {result.macro_f1():.3f}   "
         f"documents: {', '.join(result.documents)}"
     )
+    _print_confusion(result)
+    if misses:
+        console.print("\n[bold]Disagreements on presence[/]")
+        for element_id, score in sorted(result.scores.items()):
+            for miss in score.misses:
+                console.print(f"  {element_id}  {miss}")
     for note in result.skipped:
         errors.print(f"[yellow]skipped[/] {note}")
