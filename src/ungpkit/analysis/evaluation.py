@@ -192,12 +192,14 @@ def score(assessments: list[tuple[LoadedChecklist, Assessment]]) -> EvaluationRe
                 item.tp += 1
             elif predicted_present:
                 item.fp += 1
-                item.misses.append(f"{loaded.path.stem}: predicted {finding.status.value}, "
-                                   "expected absent")
+                item.misses.append(
+                    f"{loaded.path.stem}: predicted {finding.status.value}, expected absent"
+                )
             elif expected_present:
                 item.fn += 1
-                item.misses.append(f"{loaded.path.stem}: predicted absent, "
-                                   f"expected {expected.status}")
+                item.misses.append(
+                    f"{loaded.path.stem}: predicted absent, expected {expected.status}"
+                )
             else:
                 item.tn += 1
             found = {_article_key(e.locator) for e in finding.evidence}

@@ -96,8 +96,7 @@ def _as_dict(result: EvaluationResult) -> dict[str, object]:
 
 def _print_confusion(result: EvaluationResult) -> None:
     statuses = ["met", "partial", "absent"]
-    table = Table(title="Status: expected (rows) against predicted (columns)",
-                  title_justify="left")
+    table = Table(title="Status: expected (rows) against predicted (columns)", title_justify="left")
     table.add_column("expected")
     for status in statuses:
         table.add_column(status, justify="right")
