@@ -48,3 +48,21 @@ def test_any_text_any_cue_never_crashes_and_spans_are_valid(text: str, cues: lis
     for lang in ("en", "ko"):
         for match in CueSet(cues, lang).find(text):
             assert 0 <= match.start <= match.end <= len(text)
+
+
+def test_assessment_round_trips_through_json() -> None:
+    import json
+
+    from ungpkit.analysis import assess
+    from ungpkit.analysis.model import assessment_from_dict
+    from ungpkit.documents import read_text
+    from ungpkit.framework import default_framework
+
+    document = read_text(
+        "Article 1\n\n1. Every person shall have the right to lodge a complaint with the "
+        "supervisory authority.\n\n2. The authority may impose fines.",
+        format="text",
+    )
+    assessment = assess(document, default_framework().grid("regulation"), lang="en")
+    data = json.loads(json.dumps(assessment.to_dict()))
+    assert assessment_from_dict(data).to_dict() == assessment.to_dict()

@@ -11,8 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "eval" / "documents"
-ACT = DOCS / "en-platform-accountability-act.md"
-ACT_V2 = DOCS / "en-platform-accountability-act-v2.md"
+DEMO = ROOT / "src" / "ungpkit" / "demo" / "data"
+ACT = DEMO / "en-platform-accountability-act.md"
+ACT_V2 = DEMO / "en-platform-accountability-act-v2.md"
 KO_ACT = DOCS / "ko-ai-human-rights-act.md"
 
 

@@ -160,3 +160,51 @@ def finding_id(fingerprint: str, element_id: str, analyser_version: str) -> str:
     """A deterministic id: the same document, element and analyser give the same id."""
     digest = hashlib.sha256(f"{fingerprint}|{element_id}|{analyser_version}".encode())
     return "f-" + digest.hexdigest()[:16]
+
+
+def assessment_from_dict(data: dict[str, Any]) -> Assessment:
+    """Rebuild an :class:`Assessment` from its JSON form (``Assessment.to_dict``)."""
+    findings = [
+        Finding(
+            id=f["id"],
+            element=f["element"],
+            stage=f["stage"],
+            status=Status(f["status"]),
+            strength=Strength(f["strength"]) if f.get("strength") else None,
+            evidence=tuple(
+                Evidence(
+                    passage_id=e["passage_id"],
+                    locator=e["locator"],
+                    page=e.get("page"),
+                    text=e["text"],
+                    score=float(e["score"]),
+                    strength=Strength(e["strength"]),
+                    operative=bool(e.get("operative", True)),
+                    cues=tuple(e.get("cues", ())),
+                    facets=tuple(e.get("facets", ())),
+                    highlights=tuple((int(a), int(b)) for a, b in e.get("highlights", ())),
+                    marker=e.get("marker"),
+                )
+                for e in f.get("evidence", ())
+            ),
+            rationale=f.get("rationale", ""),
+            recommendation=f.get("recommendation"),
+            facets_found=tuple(f.get("facets_found", ())),
+            facets_missing=tuple(f.get("facets_missing", ())),
+            excluded=tuple(Exclusion(**x) for x in f.get("excluded", ())),
+            analyser=f.get("analyser", ""),
+            analyser_version=f.get("analyser_version", ""),
+        )
+        for f in data["findings"]
+    ]
+    analyser = data.get("analyser", {})
+    return Assessment(
+        document=DocumentInfo(**data["document"]),
+        grid=data["grid"]["id"],
+        grid_version=data["grid"]["version"],
+        lang=data["lang"],
+        findings=findings,
+        warnings=list(data.get("warnings", [])),
+        analyser=analyser.get("name", ""),
+        analyser_version=analyser.get("version", ""),
+    )

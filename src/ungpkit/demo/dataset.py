@@ -47,3 +47,32 @@ USERS = (
     DemoUser("rightsholder", "Rin", "public", "rights_holder"),
     DemoUser("public", "Pat", "public", "public"),
 )
+
+
+DRAFTS = (
+    ("en-platform-accountability-act.md", "Veridia Platform and AI Accountability Act (Draft 1)"),
+    (
+        "en-platform-accountability-act-v2.md",
+        "Veridia Platform and AI Accountability Act (Draft 2)",
+    ),
+)
+"""The fictional jurisdiction's draft law in two versions (files in ``demo/data``)."""
+
+REVIEWS = (
+    # (draft index, element, decision, corrected status, comment)
+    (
+        0,
+        "reg.mix.stakeholder_engagement_companies",
+        "correct",
+        "partial",
+        "Article 9 only encourages companies to consult affected rights-holders; it is not a duty.",
+    ),
+    (
+        0,
+        "reg.oversight.authority",
+        "accept",
+        "",
+        "Article 12 sets up an independent authority with resources.",
+    ),
+)
+"""A reviewer's decisions on the first draft's findings."""

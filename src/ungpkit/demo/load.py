@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from pathlib import Path
+
 import django
 from django.db import transaction
 
-from ungpkit.demo.dataset import DEMO_PASSWORD, ORGANISATIONS, USERS
+from ungpkit.demo.dataset import DEMO_PASSWORD, DRAFTS, ORGANISATIONS, REVIEWS, USERS
+
+DATA = Path(__file__).parent / "data"
 
 
 def load_demo() -> list[tuple[str, str]]:
@@ -32,7 +36,43 @@ def load_demo() -> list[tuple[str, str]]:
             organisation = organisations[spec.organisation]
             if not Membership.objects.filter(user=user, organisation=organisation).exists():
                 actions.add_member(admin, organisation.pk, user.pk, spec.role)
+    _load_drafts(admin, organisations["ministry"], user_model)
     return [(spec.role, spec.username) for spec in USERS]
+
+
+def _load_drafts(admin: Any, ministry: Any, user_model: Any) -> None:
+    """Upload and check the two drafts of Veridia's act, and record a reviewer's work."""
+    from ungpkit.apps.check import actions
+    from ungpkit.apps.check.models import Assessment, LawDocument
+
+    if LawDocument.objects.filter(organisation=ministry).exists():
+        return
+    drafter = user_model.objects.get(username="drafter")
+    assessments = []
+    for filename, title in DRAFTS:
+        data = (DATA / filename).read_bytes()
+        with transaction.atomic():
+            document = actions.upload_document(
+                drafter, ministry.pk, filename=filename, data=data, title=title
+            )
+            assessment = actions.request_assessment(drafter, document.pk, grid="regulation")
+        assessment = Assessment.objects.get(pk=assessment.pk)
+        if assessment.state == "queued":  # a database queue with no worker yet: run it here
+            from ungpkit.apps.check.tasks import run_assessment
+
+            run_assessment.func(assessment.pk)
+            assessment.refresh_from_db()
+        assessments.append(assessment)
+    for index, element, decision, status, comment in REVIEWS:
+        actions.review_finding(
+            drafter,
+            assessments[index].pk,
+            element,
+            decision=decision,
+            status=status,
+            comment=comment,
+        )
+    actions.set_public(drafter, assessments[1].pk, True)
 
 
 def _user(user_model: Any, username: str, first_name: str, superuser: bool) -> Any:

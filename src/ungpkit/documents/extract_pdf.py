@@ -246,30 +246,27 @@ def _blocks(lines: list[_Line]) -> list[Block]:
             )
         current.clear()
 
-    footnote_zone: set[int] = set()
-    for page in {line.page for line in lines}:
-        page_lines = [line for line in lines if line.page == page]
-        # Footnotes: small lines below the last body-size line of the page.
-        last_body = max(
-            (
-                i
-                for i, line in enumerate(page_lines)
-                if not (line.size and line.size < 0.85 * body_size)
-            ),
-            default=-1,
-        )
-        if last_body < len(page_lines) - 1:
-            footnote_zone.add(page)
-
+    # Footnotes: small lines below the last body-size line of the page, that is pages whose
+    # last line is small.
+    last_of_page: dict[int, _Line] = {}
     for line in lines:
-        role = role_of(line)
+        last_of_page[line.page] = line
+    footnote_zone = {
+        page
+        for page, line in last_of_page.items()
+        if line.size and line.size < 0.85 * body_size
+    }
+
+    roles = [role_of(line) for line in lines]
+    for index, line in enumerate(lines):
+        role = roles[index]
         if role == "footnote" and line.page not in footnote_zone:
             role = "body"
         if not current:
             current.append(line)
             continue
-        previous = current[-1]
-        previous_role = role_of(previous)
+        previous = current[-1]  # always the line before this one
+        previous_role = roles[index - 1]
         new = False
         if role != previous_role:
             new = True

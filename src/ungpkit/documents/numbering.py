@@ -111,6 +111,38 @@ AMBIGUOUS_ROMAN = {"paren-alpha": "paren-roman", "alpha-paren": "roman-paren"}
 FIRST_VALUE = 1
 
 
+# The characters each item pattern can start with: only those patterns are tried for a text.
+_ITEM_FIRST: dict[str, re.Pattern[str]] = {
+    "circled": re.compile(rf"[{CIRCLED}]"),
+    "paren-num": re.compile(r"\("),
+    "paren-alpha": re.compile(r"\("),
+    "paren-upper": re.compile(r"\("),
+    "degree": re.compile(r"\d"),
+    "dot-num": re.compile(r"\d"),
+    "roman-dot": re.compile(r"[IVX]"),
+    "alpha-paren": re.compile(r"[a-z]"),
+    "num-paren": re.compile(r"\d"),
+    "hangul-dot": re.compile(rf"[{HANGUL_SEQUENCE}]"),
+    "hangul-paren": re.compile(rf"[{HANGUL_SEQUENCE}]"),
+    "alpha-dot": re.compile(r"[a-z]"),
+    "bullet": re.compile(r"[-–—•·▪●○◦]"),
+}
+_ITEM_CANDIDATES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+
+
+def _item_candidates(first: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    found = _ITEM_CANDIDATES.get(first)
+    if found is None:
+        found = tuple(
+            (style, pattern)
+            for style, pattern in _ITEM_PATTERNS
+            if _ITEM_FIRST[style].fullmatch(first)
+        )
+        if len(_ITEM_CANDIDATES) < 4096:
+            _ITEM_CANDIDATES[first] = found
+    return found
+
+
 def match_item(text: str) -> ItemMarker | None:
     """The list marker that opens ``text``, if any."""
     if not text:
@@ -118,7 +150,7 @@ def match_item(text: str) -> ItemMarker | None:
     first = text[0]
     if not (first in "(-–—•·▪●○◦" or first.isalnum() or circled_value(first)):
         return None
-    for style, pattern in _ITEM_PATTERNS:
+    for style, pattern in _item_candidates(first):
         match = pattern.match(text)
         if match is None:
             continue

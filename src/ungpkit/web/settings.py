@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ungpkit.apps.accounts",
+    "ungpkit.apps.check",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,121 @@
+"""Reads over finished assessments: the core view of a stored result, comparisons,
+overlaps, the reviewed view of each finding and the labelled data reviewers produce."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ungpkit.analysis import Comparison, OverlapTable, compare, overlap
+from ungpkit.analysis.model import Assessment as CoreAssessment
+from ungpkit.analysis.model import assessment_from_dict
+from ungpkit.apps.check import access
+from ungpkit.apps.check.models import Assessment, AssessmentState, Review
+
+
+def core_assessment(assessment: Assessment) -> CoreAssessment:
+    """The engine's result of a finished assessment, as the core dataclass."""
+    if assessment.state != AssessmentState.DONE or not assessment.result:
+        raise ValidationError(_("The check has not finished yet."))
+    return assessment_from_dict(assessment.result)
+
+
+def compare_assessments(actor: Any, old_id: int, new_id: int) -> Comparison:
+    """Compare two finished assessments ``actor`` may see (same grid)."""
+    old = core_assessment(access.access_assessment(actor, old_id))
+    new = core_assessment(access.access_assessment(actor, new_id))
+    try:
+        return compare(old, new)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def overlap_assessments(actor: Any, ids: list[int]) -> OverlapTable:
+    """Element × law for several finished assessments ``actor`` may see."""
+    if len(set(ids)) < 2:
+        raise ValidationError(_("Choose at least two assessments."))
+    assessments = [core_assessment(access.access_assessment(actor, i)) for i in ids]
+    try:
+        return overlap(assessments)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+@dataclass(frozen=True)
+class ReviewedFinding:
+    """A machine finding with the reviews it received, the latest one deciding."""
+
+    machine: dict[str, Any]
+    reviews: list[Review]
+
+    @property
+    def element(self) -> str:
+        """The grid element id."""
+        return str(self.machine["element"])
+
+    @property
+    def latest(self) -> Review | None:
+        """The most recent review, which decides the reviewed status."""
+        return self.reviews[-1] if self.reviews else None
+
+    @property
+    def status(self) -> str:
+        """The status after review (the machine's when accepted or not reviewed)."""
+        latest = self.latest
+        if latest is None or latest.decision == "accept":
+            return str(self.machine["status"])
+        if latest.decision == "correct":
+            return latest.status
+        return "rejected"
+
+    @property
+    def strength(self) -> str | None:
+        """The strength after review."""
+        latest = self.latest
+        if latest is not None and latest.decision == "correct" and latest.strength:
+            return latest.strength
+        value = self.machine.get("strength")
+        return str(value) if value else None
+
+
+def reviewed_findings(assessment: Assessment) -> list[ReviewedFinding]:
+    """Every finding of ``assessment`` with its reviews, in grid order."""
+    reviews: dict[str, list[Review]] = {}
+    for review in assessment.reviews.select_related("reviewer").order_by("created_at", "id"):
+        reviews.setdefault(review.element, []).append(review)
+    return [ReviewedFinding(f, reviews.get(f["element"], [])) for f in assessment.findings]
+
+
+def checklist_yaml(actor: Any, assessment_id: int) -> str:
+    """The reviewed findings as a labelled checklist for `ungpkit eval` (see eval/README.md).
+
+    Only reviewed findings are labels; a rejected finding with no correction is skipped,
+    since the reviewer said what is wrong but not what is right.
+    """
+    assessment = access.access_assessment(actor, assessment_id)
+    passages = {p["id"]: p["locator"] for p in assessment.document.passages}
+    elements: dict[str, dict[str, Any]] = {}
+    for item in reviewed_findings(assessment):
+        latest = item.latest
+        if latest is None or latest.decision == "reject":
+            continue
+        if latest.decision == "correct":
+            locators = [passages[p] for p in latest.passage_ids if p in passages]
+        else:
+            locators = [e["locator"] for e in item.machine.get("evidence", [])]
+        entry: dict[str, Any] = {"status": item.status, "locators": locators}
+        if latest.comment:
+            entry["note"] = latest.comment
+        elements[item.element] = entry
+    data = {
+        "document": assessment.document.filename,
+        "grid": assessment.grid,
+        "lang": assessment.lang or assessment.document.language,
+        "source": f"ungpkit assessment {assessment.pk}, reviewed",
+        "elements": elements,
+    }
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

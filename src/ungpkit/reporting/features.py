@@ -1,0 +1,155 @@
+"""Sentence features with context: TF-IDF of the sentence and of its neighbours.
+
+A sentence is vectorised once (word 1-2 grams and character 2-5 grams, TF-IDF); its context is
+the word vectors of the previous and the next sentence of the same statement and the mean of
+a wider window, plus a few layout features (position in the statement, length, whether the
+sentence looks like a heading). Everything is sparse; one statement's rows are built by
+shifting the sentence matrix, so context costs almost nothing at inference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+
+_NUMBER = re.compile(r"\d")
+_SPACE = re.compile(r"\s+")
+WINDOW = 3
+"""Sentences on each side averaged into the wide context."""
+
+
+def normalise(text: str) -> str:
+    """Lower-case-free clean-up shared by training and inference: spaces, quotes, final dot."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+    text = _SPACE.sub(" ", text).strip()
+    return text.rstrip(" .")
+
+
+@dataclass
+class Vectorisers:
+    """The two fitted TF-IDF vectorisers."""
+
+    word: TfidfVectorizer
+    char: TfidfVectorizer
+
+
+def new_vectorisers() -> Vectorisers:
+    """Unfitted vectorisers with the settings the shipped model uses."""
+    word = TfidfVectorizer(
+        ngram_range=(1, 2),
+        min_df=2,
+        max_df=0.5,
+        sublinear_tf=True,
+        lowercase=True,
+        token_pattern=r"(?u)\b\w[\w'-]*\b",
+        dtype=np.float32,
+    )
+    char = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        min_df=3,
+        max_features=120_000,
+        sublinear_tf=True,
+        lowercase=True,
+        dtype=np.float32,
+    )
+    return Vectorisers(word, char)
+
+
+def _layout(sentences: Sequence[str]) -> np.ndarray:
+    n = len(sentences)
+    rows = np.zeros((n, 8), dtype=np.float32)
+    for i, text in enumerate(sentences):
+        words = text.split()
+        letters = [c for c in text if c.isalpha()]
+        upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+        rows[i, 0] = i / max(n - 1, 1)
+        rows[i, 1] = 1.0 if i < 3 else 0.0
+        rows[i, 2] = 1.0 if i >= n - 3 else 0.0
+        rows[i, 3] = min(len(words), 60) / 60
+        rows[i, 4] = 1.0 if len(words) <= 6 else 0.0
+        rows[i, 5] = upper
+        rows[i, 6] = 1.0 if _NUMBER.search(text) else 0.0
+        rows[i, 7] = 1.0 if n <= 20 else 0.0
+    return rows
+
+
+def _shift(matrix: sp.csr_matrix, offset: int) -> sp.csr_matrix:
+    """Row i of the result is row i+offset of ``matrix`` (zeros beyond the ends)."""
+    n = matrix.shape[0]
+    index = np.arange(n) + offset
+    valid = (index >= 0) & (index < n)
+    selector = sp.csr_matrix(
+        (np.ones(valid.sum(), dtype=np.float32), (np.flatnonzero(valid), index[valid])),
+        shape=(n, n),
+    )
+    return selector @ matrix
+
+
+def _window(n: int, width: int) -> sp.csr_matrix:
+    """A row-normalised band matrix averaging the ``width`` neighbours on each side (not self)."""
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for i in range(n):
+        neighbours = [j for j in range(i - width, i + width + 1) if 0 <= j < n and j != i]
+        for j in neighbours:
+            rows.append(i)
+            cols.append(j)
+            vals.append(1.0 / len(neighbours))
+    return sp.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(n, n))
+
+
+def statement_features(
+    vectorisers: Vectorisers, sentences: Sequence[str], extra: np.ndarray | None = None
+) -> sp.csr_matrix:
+    """The feature rows of one statement's sentences (in document order)."""
+    texts = [normalise(s) for s in sentences]
+    word = vectorisers.word.transform(texts).tocsr()
+    char = vectorisers.char.transform(texts).tocsr()
+    return assemble(word, char, texts, extra)
+
+
+def assemble(
+    word: sp.csr_matrix, char: sp.csr_matrix, texts: Sequence[str], extra: np.ndarray | None
+) -> sp.csr_matrix:
+    """Stack sentence, neighbour and window blocks for one statement."""
+    n = word.shape[0]
+    blocks = [
+        word,
+        char,
+        _shift(word, -1) * 0.6,
+        _shift(word, 1) * 0.6,
+        _shift(char, -1) * 0.4,
+        _window(n, WINDOW) @ word * 0.6,
+        sp.csr_matrix(_layout(texts)),
+    ]
+    if extra is not None:
+        blocks.append(sp.csr_matrix(extra.astype(np.float32)))
+    return sp.hstack(blocks, format="csr", dtype=np.float32)
+
+
+def corpus_features(
+    vectorisers: Vectorisers,
+    statements: Sequence[Sequence[str]],
+    extras: Sequence[np.ndarray] | None = None,
+) -> sp.csr_matrix:
+    """Feature rows of many statements, one after the other, in one vectoriser pass."""
+    texts = [normalise(s) for sentences in statements for s in sentences]
+    word = vectorisers.word.transform(texts).tocsr()
+    char = vectorisers.char.transform(texts).tocsr()
+    parts = []
+    start = 0
+    for k, sentences in enumerate(statements):
+        end = start + len(sentences)
+        extra = extras[k] if extras is not None else None
+        parts.append(assemble(word[start:end], char[start:end], texts[start:end], extra))
+        start = end
+    if not parts:
+        return sp.csr_matrix((0, 0), dtype=np.float32)
+    return sp.vstack(parts, format="csr")
