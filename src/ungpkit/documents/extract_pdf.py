@@ -252,9 +252,7 @@ def _blocks(lines: list[_Line]) -> list[Block]:
     for line in lines:
         last_of_page[line.page] = line
     footnote_zone = {
-        page
-        for page, line in last_of_page.items()
-        if line.size and line.size < 0.85 * body_size
+        page for page, line in last_of_page.items() if line.size and line.size < 0.85 * body_size
     }
 
     roles = [role_of(line) for line in lines]

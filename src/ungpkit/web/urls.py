@@ -5,13 +5,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ungpkit.web import views
+from ungpkit.web.api import api
 
 urlpatterns = [
     path("health", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("check/", include("ungpkit.apps.check.urls")),
 )
