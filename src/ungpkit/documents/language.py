@@ -131,14 +131,14 @@ _SCRIPT_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 _BEYOND_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]")
+_LATIN_RE = dict(_SCRIPT_RES)["latin"]
 
 
 def script_counts(text: str) -> Counter[str]:
     """How many letters of each script the text has."""
     counts: Counter[str] = Counter()
     if _BEYOND_LATIN.search(text) is None:
-        latin = dict(_SCRIPT_RES)["latin"]
-        found = len(latin.findall(text))
+        found = len(_LATIN_RE.findall(text))
         if found:
             counts["latin"] = found
         return counts
@@ -160,24 +160,51 @@ def _word_codes() -> dict[str, tuple[str, ...]]:
 _WORD_CODES = _word_codes()
 
 
-def _latin_guess(text: str) -> LanguageGuess:
+# For ASCII text: the function words as bytes, and a table turning every non-letter into a
+# space, so that bytes.split() yields exactly the tokens of _WORD (much faster than findall).
+_ASCII_WORD_CODES = {
+    word.encode("ascii"): codes for word, codes in _WORD_CODES.items() if word.isascii()
+}
+_ASCII_NON_LETTERS = bytes(c for c in range(256) if not (c < 128 and chr(c).isalpha()))
+_ASCII_LETTERS_ONLY = bytes.maketrans(_ASCII_NON_LETTERS, b" " * len(_ASCII_NON_LETTERS))
+
+
+def _word_scores(text: str) -> tuple[int, dict[str, float]]:
+    """The number of words in ``text`` and each language's score (function words, marks)."""
+    scores: dict[str, float] = dict.fromkeys(_PROFILES, 0.0)
+    # Scores are sums of whole and half points, so adding them per distinct word (and in any
+    # order) gives exactly the same floats as adding one point per token.
+    if text.isascii():  # no mark character either: they are all outside ASCII
+        words = text.encode("ascii").translate(_ASCII_LETTERS_ONLY).lower().split()
+        ascii_counts = Counter(words)
+        for word in ascii_counts.keys() & _ASCII_WORD_CODES.keys():
+            hits = ascii_counts[word]
+            for code in _ASCII_WORD_CODES[word]:
+                scores[code] += hits
+        return len(words), scores
     lowered = unicodedata.normalize("NFC", text).lower()
     # The word pattern splits elisions (l'article, d'une), so "l" and "d" count as words.
     tokens = _WORD.findall(lowered)
-    if not tokens:
-        return LanguageGuess("und", 0.0, False)
-    scores: dict[str, float] = dict.fromkeys(_PROFILES, 0.0)
-    for token in tokens:
-        for code in _WORD_CODES.get(token, ()):
-            scores[code] += 1.0
+    counts = Counter(tokens)
+    for token in counts.keys() & _WORD_CODES.keys():
+        hits = counts[token]
+        for code in _WORD_CODES[token]:
+            scores[code] += hits
     for char, code in _MARK_CHARS.items():
         hits = lowered.count(char)
         if hits:
             scores[code] += 0.5 * hits
+    return len(tokens), scores
+
+
+def _latin_guess(text: str) -> LanguageGuess:
+    tokens, scores = _word_scores(text)
+    if not tokens:
+        return LanguageGuess("und", 0.0, False)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     best, best_score = ranked[0]
     second_score = ranked[1][1]
-    coverage = best_score / len(tokens)
+    coverage = best_score / tokens
     if best_score < 2 and coverage < 0.2:
         return LanguageGuess("und", 0.0, False)
     margin = (best_score - second_score) / best_score if best_score else 0.0
@@ -188,6 +215,11 @@ def _latin_guess(text: str) -> LanguageGuess:
 def detect_language(text: str) -> LanguageGuess:
     """Guess the language of ``text`` from its script, then from function-word frequencies."""
     sample = text if len(text) <= 200_000 else text[:100_000] + text[-100_000:]
+    if _BEYOND_LATIN.search(sample) is None:
+        # Latin script only: all that matters is whether there is a letter at all.
+        if _LATIN_RE.search(sample) is None:
+            return LanguageGuess("und", 0.0, False)
+        return _latin_guess(sample)
     counts = script_counts(sample)
     total = sum(counts.values())
     if total == 0:

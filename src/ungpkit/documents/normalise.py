@@ -28,6 +28,11 @@ def clean(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def is_plain_ascii(text: str) -> bool:
+    """Whether ``text`` is ASCII without control characters (so clean() leaves it as it is)."""
+    return text.isascii() and _CONTROL_RE.search(text) is None
+
+
 def squash(text: str) -> str:
     """Collapse every run of whitespace (line breaks too) into one space and trim the ends."""
     # str.split() is much faster than the regex and splits on the same characters once the

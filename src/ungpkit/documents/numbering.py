@@ -495,6 +495,8 @@ def starts_unit(line: str) -> bool:
         return True
     if match_heading(stripped) is not None:
         return True
+    if stripped[0] not in "CcRrWw":  # neither recital pattern can match
+        return False
     return bool(RECITAL_LABEL_RE.match(stripped) or RECITALS_INTRO_RE.match(stripped))
 
 
@@ -507,6 +509,24 @@ _INLINE_RE = re.compile(
     rf"|(?P<circled>[{CIRCLED}]))(?=\s)"
 )
 _CONJUNCTION_RE = re.compile(r"(?:[;,.:]\s*)(?:and/or|and|or|et|ou|y|o|u|e|et/ou)\s*$", re.I)
+
+
+_CIRCLED_RE = re.compile(rf"[{CIRCLED}]")
+
+
+# The longest conjunction has 6 characters, so a _CONJUNCTION_RE match that starts before the
+# last _TAIL characters of a text needs whitespace from there up to the conjunction.
+_TAIL = 64
+
+
+def _ends_with_conjunction(text: str, end: int) -> bool:
+    """Whether _CONJUNCTION_RE matches ``text[:end]`` (which ends with a non-space)."""
+    start = max(0, end - _TAIL)
+    if _CONJUNCTION_RE.search(text, start, end) is not None:
+        return True
+    if start == 0 or not text[start : end - 6].isspace():
+        return False
+    return _CONJUNCTION_RE.search(text, 0, end) is not None
 
 
 @dataclass
@@ -540,16 +560,20 @@ def inline_splits(text: str, lead: ItemMarker | None = None) -> list[int]:
     goes on with each next value after a semicolon, comma or full stop (optionally followed by
     "and", "or", "et", "y" ...). Cross-references such as "points (a) and (b)" are not split.
     """
-    if "(" not in text and ")" not in text and not any(c in text for c in CIRCLED):
+    if "(" not in text and ")" not in text and _CIRCLED_RE.search(text) is None:
         return []
     levels: list[_Level] = []
     if lead is not None and lead.style != "bullet":
         levels.append(_Level(lead.style, lead.value))
     splits: list[int] = []
     for match in _INLINE_RE.finditer(text):
-        before = text[: match.start()].rstrip()
-        if not before:
+        # What comes before the marker, without the spaces: text[:end].rstrip().
+        end = match.start()
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        if end == 0:
             continue
+        last = text[end - 1]
         readings = _candidate_styles(match)
         accepted = False
         # Continue an open sequence (innermost level first).
@@ -558,7 +582,7 @@ def inline_splits(text: str, lead: ItemMarker | None = None) -> list[int]:
             for style, value in readings:
                 if style == level.style and value == level.value + 1:
                     circled = style == "circled"
-                    if circled or before[-1] in ";,.:" or _CONJUNCTION_RE.search(before):
+                    if circled or last in ";,.:" or _ends_with_conjunction(text, end):
                         del levels[depth + 1 :]
                         level.value = value
                         splits.append(match.start())
@@ -569,7 +593,7 @@ def inline_splits(text: str, lead: ItemMarker | None = None) -> list[int]:
         if accepted:
             continue
         # Open a new sequence after a colon, or right after the block's own marker ("1. (a)").
-        opens = before[-1] == ":" or (lead is not None and match.start() <= lead.end)
+        opens = last == ":" or (lead is not None and match.start() <= lead.end)
         if opens and len(levels) < 4:
             for style, value in readings:
                 if value == FIRST_VALUE and style != "circled":
