@@ -61,7 +61,7 @@ def make_pdf(folder: Path) -> Path:
             pdf.multi_cell(0, 6, line.lstrip("# "), new_x="LMARGIN", new_y="NEXT")
         elif line.strip():
             pdf.set_font("Helvetica", "", 11)
-            pdf.multi_cell(0, 5.5, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
         else:
             pdf.ln(3)
     path = folder / "long-law.pdf"
@@ -82,7 +82,9 @@ def _forget() -> None:
     """Clear the per-sentence caches so each run reads the text afresh (compiled cues stay)."""
     from ungpkit.analysis import strength
 
-    for cached in (strength.read_strength, strength.has_marker, strength._exemptions):
+    from ungpkit.analysis import cues
+
+    for cached in (strength.read_strength, strength.has_marker, strength._exemptions, cues._words):
         cached.cache_clear()
 
 

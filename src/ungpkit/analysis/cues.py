@@ -67,6 +67,12 @@ def _anchor(cue: str, lang: str) -> tuple[str, bool]:
     return words[0], False
 
 
+@lru_cache(maxsize=8192)
+def _words(text: str) -> frozenset[str]:
+    """The lower-cased words of ``text`` (cached: the same sentence is read by many sets)."""
+    return frozenset(_WORD.findall(text.lower()))
+
+
 class CueSet:
     """A list of cues that reports which cue matched where.
 
@@ -83,10 +89,10 @@ class CueSet:
         return bool(self.cues)
 
     def _candidates(self, text: str) -> list[tuple[str, re.Pattern[str]]]:
-        lowered = text.lower()
         if self.lang == "ko":
+            lowered = text.lower()
             return [(c, rx) for c, rx, anchor, _ in self._compiled if anchor in lowered]
-        words = set(_WORD.findall(lowered))
+        words = _words(text)
         found = []
         for cue, regex, anchor, prefix in self._compiled:
             if (
@@ -111,6 +117,16 @@ class CueSet:
                 found.append(CueMatch(cue, start, stop))
                 end = stop
         return found
+
+    def first(self, text: str) -> CueMatch | None:
+        """The leftmost cue match in ``text`` (the earlier cue on a tie), or None."""
+        text = text.translate(NORMALISE)
+        best: tuple[int, int, int, str] | None = None
+        for order, (cue, regex) in enumerate(self._candidates(text)):
+            match = regex.search(text)
+            if match and (best is None or (match.start(), order) < best[:2]):
+                best = (match.start(), order, match.end(), cue)
+        return CueMatch(best[3], best[0], best[2]) if best else None
 
     def search(self, text: str) -> bool:
         """Whether any cue occurs in ``text``."""

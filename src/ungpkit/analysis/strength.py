@@ -108,9 +108,9 @@ def read_strength(sentence: str, lang: str) -> Reading:
         (Strength.BINDING, markers.binding),
         (Strength.VOLUNTARY, markers.voluntary),
     ):
-        found = cues.find(sentence)
+        found = cues.first(sentence)
         if found:
-            return Reading(strength, found[0].cue)
+            return Reading(strength, found.cue)
     return Reading(Strength.BINDING, None)
 
 
