@@ -226,11 +226,15 @@ def _facets(
     found: dict[str, list[int]] = {}
     for facet in element.facets:
         facet_cues = compile_cues(tuple(facet.cues.get(lang)), lang)
-        for index, matches in sorted(prepared.matches(facet_cues).items()):
+        matches = prepared.matches(facet_cues)
+        headings = prepared.heading_matches(facet_cues)
+        for index in sorted(set(matches) | headings):
             passage = prepared.passages[index]
             if not passage.operative or _article(prepared, index) not in articles:
                 continue
-            if any(prepared.exemption_at(index, m.start) is None for m in matches):
+            if index in headings or any(
+                prepared.exemption_at(index, m.start) is None for m in matches[index]
+            ):
                 found.setdefault(facet.id, []).append(index)
     return found
 
@@ -305,7 +309,10 @@ def _status(element: Element, hits: list[_Hit], facets: dict[str, list[int]]) ->
     operative = [h for h in hits if h.strength is not Strength.ASPIRATIONAL]
     if not operative:
         return Status.PARTIAL, "aspirational"
-    binding = [h for h in operative if h.strength is Strength.BINDING]
+    counted = (
+        {Strength.BINDING, Strength.VOLUNTARY} if element.enabling_counts else {Strength.BINDING}
+    )
+    binding = [h for h in operative if h.strength in counted]
     if not binding:
         return Status.PARTIAL, "weak"
     if element.facets:

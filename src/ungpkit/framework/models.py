@@ -135,6 +135,11 @@ class Element(Model):
     exclude_cues: Cues | None = Field(
         default=None, description="Phrases that make a passage irrelevant to this element."
     )
+    enabling_counts: bool = Field(
+        default=False,
+        description="An enabling provision ('the authority may impose fines') fully meets this "
+        "element: it confers a power on a public body rather than imposing a duty.",
+    )
 
 
 GridKind = Literal["regulation", "report", "questionnaire"]
