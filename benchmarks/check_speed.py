@@ -80,9 +80,7 @@ def extract_plain(path: Path) -> str:
 
 def _forget() -> None:
     """Clear the per-sentence caches so each run reads the text afresh (compiled cues stay)."""
-    from ungpkit.analysis import strength
-
-    from ungpkit.analysis import cues
+    from ungpkit.analysis import cues, strength
 
     for cached in (strength.read_strength, strength.has_marker, strength._exemptions, cues._words):
         cached.cache_clear()

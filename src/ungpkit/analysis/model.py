@@ -44,6 +44,8 @@ class Evidence:
     facets: tuple[str, ...] = ()
     highlights: tuple[tuple[int, int], ...] = ()
     marker: str | None = None
+    mode: str | None = None
+    """For report analysis: "done", "promised" or "denied" (a promise is not evidence)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (see docs/json-schema.md)."""
@@ -184,6 +186,7 @@ def assessment_from_dict(data: dict[str, Any]) -> Assessment:
                     facets=tuple(e.get("facets", ())),
                     highlights=tuple((int(a), int(b)) for a, b in e.get("highlights", ())),
                     marker=e.get("marker"),
+                    mode=e.get("mode"),
                 )
                 for e in f.get("evidence", ())
             ),

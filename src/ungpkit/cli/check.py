@@ -107,7 +107,11 @@ def _assess_file(path: Path, grid: Grid, lang: str | None, max_bytes: int) -> As
             if progress is not None and task is not None:
                 progress.update(task, completed=done)
 
+        from ungpkit.reporting import analyse_report, supported
+
         try:
+            if supported(grid):
+                return analyse_report(document, grid, lang=lang or "en")
             return assess(document, grid, lang=lang, progress=advance)
         except UnsupportedLanguage as exc:
             fail(f"{path.name}: {exc}")

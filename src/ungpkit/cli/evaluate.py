@@ -31,12 +31,38 @@ def _fmt(value: float | None) -> str:
     "--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.option("--misses", is_flag=True, help="List each disagreement under its element.")
-def eval_command(paths: tuple[Path, ...], corpus: Path | None, fmt: str, misses: bool) -> None:
+@click.option(
+    "--grid",
+    "grid_id",
+    default=None,
+    help="With --input: the report grid the sentences are labelled against.",
+)
+@click.option(
+    "--input",
+    "source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Evaluate sentence classification on a labelled CSV (see docs/report-analysis.md).",
+)
+def eval_command(
+    paths: tuple[Path, ...],
+    corpus: Path | None,
+    fmt: str,
+    misses: bool,
+    grid_id: str | None,
+    source: Path | None,
+) -> None:
     """Run the check over labelled checklists and print per-element precision and recall.
 
     PATHS are checklist files or folders of them (default: eval/checklists). The format is
-    described in eval/README.md.
+    described in eval/README.md. With --input, evaluates the sentence classifier of a report
+    grid (default modern-slavery-au) on a labelled CSV and prints per-criterion precision,
+    recall, F1 and the macro-F1.
     """
+    if source is not None:
+        from ungpkit.cli.reporting import evaluate_sentences
+
+        evaluate_sentences(source, grid_id or "modern-slavery-au", fmt)
+        return
     targets = list(paths) or [Path("eval/checklists")]
     if not all(p.exists() for p in targets):
         fail("No checklists found: give checklist files or folders (see eval/README.md).")

@@ -2,8 +2,8 @@
 
 A sentence is vectorised once (word 1-2 grams and character 2-5 grams, TF-IDF); its context is
 the word vectors of the previous and the next sentence of the same statement and the mean of
-a wider window, plus a few layout features (position in the statement, length, whether the
-sentence looks like a heading). Everything is sparse; one statement's rows are built by
+a wider window, plus a few layout features (length, whether the sentence looks like a
+heading). Everything is sparse; one statement's rows are built by
 shifting the sentence matrix, so context costs almost nothing at inference.
 """
 
@@ -62,20 +62,16 @@ def new_vectorisers() -> Vectorisers:
 
 
 def _layout(sentences: Sequence[str]) -> np.ndarray:
-    n = len(sentences)
-    rows = np.zeros((n, 8), dtype=np.float32)
+    """Length, heading-like, capitals and digits. No position in the statement: the UK and
+    Canadian files hold samples of sentences, so positions there do not transfer."""
+    rows = np.zeros((len(sentences), 4), dtype=np.float32)
     for i, text in enumerate(sentences):
         words = text.split()
         letters = [c for c in text if c.isalpha()]
-        upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
-        rows[i, 0] = i / max(n - 1, 1)
-        rows[i, 1] = 1.0 if i < 3 else 0.0
-        rows[i, 2] = 1.0 if i >= n - 3 else 0.0
-        rows[i, 3] = min(len(words), 60) / 60
-        rows[i, 4] = 1.0 if len(words) <= 6 else 0.0
-        rows[i, 5] = upper
-        rows[i, 6] = 1.0 if _NUMBER.search(text) else 0.0
-        rows[i, 7] = 1.0 if n <= 20 else 0.0
+        rows[i, 0] = min(len(words), 60) / 60
+        rows[i, 1] = 1.0 if len(words) <= 6 else 0.0
+        rows[i, 2] = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+        rows[i, 3] = 1.0 if _NUMBER.search(text) else 0.0
     return rows
 
 
@@ -93,16 +89,14 @@ def _shift(matrix: sp.csr_matrix, offset: int) -> sp.csr_matrix:
 
 def _window(n: int, width: int) -> sp.csr_matrix:
     """A row-normalised band matrix averaging the ``width`` neighbours on each side (not self)."""
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    for i in range(n):
-        neighbours = [j for j in range(i - width, i + width + 1) if 0 <= j < n and j != i]
-        for j in neighbours:
-            rows.append(i)
-            cols.append(j)
-            vals.append(1.0 / len(neighbours))
-    return sp.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(n, n))
+    offsets = [k for k in range(-width, width + 1) if k]
+    rows = np.repeat(np.arange(n), len(offsets))
+    cols = rows + np.tile(np.asarray(offsets), n)
+    keep = (cols >= 0) & (cols < n)
+    rows, cols = rows[keep], cols[keep]
+    counts = np.bincount(rows, minlength=n).astype(np.float32)
+    vals = 1.0 / counts[rows]
+    return sp.csr_matrix((vals.astype(np.float32), (rows, cols)), shape=(n, n))
 
 
 def statement_features(

@@ -1,0 +1,147 @@
+"""Report analysis: sentence model, batch CSV, eval, whole-report analysis, done/promised/denied."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from ungpkit.cli.reporting import classify_command, eval_sentences_command
+from ungpkit.documents import read_document
+from ungpkit.reporting import ELEMENT_IDS, Mode, analyse_report, read_mode, split_sentences
+from ungpkit.reporting.batch import evaluate_csv
+from ungpkit.reporting.data import DataError, load_labelled
+from ungpkit.reporting.metrics import best_threshold, score
+from ungpkit.reporting.model import DEFAULT_MODEL, SentenceModel, load_default
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "aims"
+needs_model = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="no shipped model file")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mode"),
+    [
+        ("We will roll out training to all suppliers in FY2025", Mode.PROMISED),
+        ("We plan to audit our tier 2 suppliers", Mode.PROMISED),
+        ("In FY2025 we intend to map our supply chain", Mode.PROMISED),
+        ("We have not yet assessed our supply chain", Mode.DENIED),
+        ("We have not conducted audits of our suppliers", Mode.DENIED),
+        ("We audited 40 suppliers in 2023", Mode.DONE),
+        ("We did not identify any instances of modern slavery", Mode.DONE),
+        ("We will continue to monitor our suppliers", Mode.DONE),
+        ("The Board approved this statement on 30 June 2023", Mode.DONE),
+    ],
+)
+def test_read_mode(sentence: str, mode: Mode) -> None:
+    assert read_mode(sentence).mode is mode
+
+
+def test_load_both_label_formats() -> None:
+    au = load_labelled(FIXTURES / "labelled_au.csv")
+    uk = load_labelled(FIXTURES / "labelled_targets.csv")
+    assert [len(s.sentences) for s in au] == [4]
+    assert au[0].labels[0][0] == 1 and au[0].labels[3][1] == 1
+    assert len(uk) == 1 and uk[0].labels[1][7] == 1  # the blank row is skipped
+
+
+def test_unlabelled_file_is_refused() -> None:
+    with pytest.raises(DataError):
+        load_labelled(FIXTURES / "sentences.csv")
+
+
+def test_score_and_threshold() -> None:
+    truth = np.array([[1, 0], [0, 1], [1, 1], [0, 0]])
+    scores = score(truth, np.array([[1, 0], [1, 1], [0, 1], [0, 0]]), ("a", "b"))
+    assert scores.labels[0].precision == 0.5 and scores.labels[0].recall == 0.5
+    assert scores.labels[1].f1 == 1.0
+    assert scores.macro_f1 == pytest.approx(0.75)
+    assert best_threshold(np.array([0, 0, 1, 1]), np.array([0.1, 0.2, 0.7, 0.8])) <= 0.7
+
+
+@needs_model
+def test_model_loads_and_round_trips(tmp_path: Path) -> None:
+    model = load_default()
+    assert model.labels == ELEMENT_IDS
+    assert model.meta["attribution"].startswith("Trained on the AIMS.au dataset")
+    copy = tmp_path / "m.npz"
+    model.save(copy)
+    again = SentenceModel.load(copy)
+    sentences = ["We audited 40 suppliers", "The Board approved this statement"]
+    assert np.allclose(model.predict_proba(sentences), again.predict_proba(sentences))
+
+
+@needs_model
+def test_classify_command_adds_columns(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(
+        classify_command,
+        ["--input", str(FIXTURES / "sentences.csv"), "--output", str(out)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 10
+    for element in ELEMENT_IDS:
+        assert rows[0][element] in {"0", "1"}
+        assert 0.0 <= float(rows[0][f"{element}_prob"]) <= 1.0
+    assert rows[1]["msa.c1_reporting_entity"] == "1"
+    assert rows[9]["msa.approval"] == "1"
+    assert rows[8]["msa.approval_prob"] == "0.0000"  # the blank sentence
+
+
+@needs_model
+def test_classify_refuses_other_grids(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        classify_command,
+        [
+            "--grid",
+            "regulation",
+            "--input",
+            str(FIXTURES / "sentences.csv"),
+            "--output",
+            str(tmp_path / "o.csv"),
+        ],
+    )
+    assert result.exit_code == 1
+
+
+@needs_model
+def test_eval_prints_per_criterion_scores() -> None:
+    result = CliRunner().invoke(
+        eval_sentences_command,
+        ["--input", str(FIXTURES / "labelled_au.csv"), "--format", "json"],
+        catch_exceptions=False,
+    )
+    data = json.loads(result.output)
+    assert set(data["criteria"]) == set(ELEMENT_IDS)
+    assert data["criteria"]["msa.approval"]["f1"] == 1.0
+
+
+@needs_model
+def test_analyse_report_modes(framework) -> None:  # type: ignore[no-untyped-def]
+    document = read_document(FIXTURES / "statement.txt")
+    assert len(split_sentences(document)) >= 12
+    assessment = analyse_report(document, framework.grid("modern-slavery-au"))
+    assert [f.element for f in assessment.findings] == list(ELEMENT_IDS)
+    assert assessment.finding("msa.approval").status.value == "met"
+    assert assessment.finding("msa.c1_reporting_entity").status.value == "met"
+    mitigation = assessment.finding("msa.c4_mitigation")
+    assert mitigation.status.value != "met"  # only promises and a risk sentence
+    modes = [e.mode for f in assessment.findings for e in f.evidence]
+    assert "promised" in modes and "denied" in modes and "done" in modes
+    assert all(e.strength.value != "binding" for f in assessment.findings for e in f.evidence
+               if e.mode != "done"), "a promise or a denial is never evidence of action"
+    assert assessment.to_dict()["analyser"]["name"] == "ungpkit.reporting"
+
+
+@needs_model
+@pytest.mark.skipif(not (CORPUS / "au_dev.csv").exists(), reason="AIMS.au corpus not present")
+def test_shipped_model_on_au_dev() -> None:
+    """au_dev is in the shipped model's training data: this checks the file, not the quality
+    (the held-out figure is printed by `ungpkit train`)."""
+    assert evaluate_csv(CORPUS / "au_dev.csv").macro_f1 > 0.8
