@@ -49,9 +49,10 @@ def assessment_markdown(assessment: Assessment, grid: Grid, lang: str) -> str:
             ]
             for evidence in finding.evidence:
                 page = f", {word('page', lang)} {evidence.page}" if evidence.page else ""
+                mode = f", {word(evidence.mode, lang)}" if evidence.mode else ""
                 lines += [
                     "",
-                    f"> **{evidence.locator}**{page} ({evidence.score:.2f}): {evidence.text}",
+                    f"> **{evidence.locator}**{page} ({evidence.score:.2f}{mode}): {evidence.text}",
                 ]
     gaps = [f for f in assessment.findings if f.status is not Status.MET and f.recommendation]
     if gaps:

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ungpkit.analysis.compare import Comparison
-from ungpkit.analysis.model import Assessment
+from ungpkit.analysis.model import Assessment, Finding
 from ungpkit.analysis.overlap import OverlapTable
 from ungpkit.framework.models import Grid
 from ungpkit.reports.tables import element_title, findings_by_stage
@@ -68,13 +68,20 @@ def assessment_view(assessment: Assessment, grid: Grid, lang: str) -> Renderable
             table.add_row(
                 element_title(grid, finding.element, lang),
                 Text(word(finding.status.value, lang), style=STATUS_STYLE[finding.status.value]),
-                word(finding.strength.value, lang) if finding.strength else "",
+                _strength_cell(finding, lang),
                 locators or "-",
             )
         parts.append(table)
     for warning in assessment.warnings:
         parts.append(Text(f"! {warning}", style="yellow"))
     return Group(*parts)
+
+
+def _strength_cell(finding: Finding, lang: str) -> str:
+    """The obligation strength, or for report analysis whether the top evidence is done."""
+    if finding.evidence and finding.evidence[0].mode:
+        return word(finding.evidence[0].mode, lang)
+    return word(finding.strength.value, lang) if finding.strength else ""
 
 
 def comparison_view(comparison: Comparison, grid: Grid, lang: str) -> RenderableType:
