@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import check_speed, report_speed
+from benchmarks import api_speed, check_speed, report_speed
 
-BENCHMARKS = {"check": check_speed.main, "report": report_speed.main}
+BENCHMARKS = {
+    "check": check_speed.main,
+    "api": api_speed.main,
+    "report": report_speed.main,
+}
 
 
 def main(argv: list[str]) -> None:

@@ -91,7 +91,7 @@ SETTINGS: list[Setting] = [
     Setting(
         "UNGPKIT_DATA_DIR",
         "./var",
-        "Folder for the SQLite database, the development secret key and uploaded files.",
+        "Folder for the SQLite database and the development secret key.",
         "path",
     ),
     Setting(
@@ -110,7 +110,7 @@ SETTINGS: list[Setting] = [
     Setting(
         "UNGPKIT_MEDIA_ROOT",
         "{UNGPKIT_DATA_DIR}/media",
-        "Folder where uploaded files are stored.",
+        "Folder for media files; uploaded laws are stored in the database, not here.",
         "path",
     ),
     Setting(
@@ -123,7 +123,7 @@ SETTINGS: list[Setting] = [
         "UNGPKIT_TASK_BACKEND",
         "immediate",
         "Where background work runs: immediate (inside the web request, for one machine) or "
-        "database (queued in the database and run by `ungpkit manage db_worker`).",
+        "database (queued in the database and run by `ungpkit worker` processes).",
         "choice",
         choices=("immediate", "database"),
     ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import webbrowser
 
 import click
@@ -54,7 +55,74 @@ def manage(args: tuple[str, ...]) -> None:
 
 @click.command()
 @click.option("--queue", default="default", show_default=True, help="Queue to take tasks from.")
-def worker(queue: str) -> None:
-    """Run a background task worker against the configured database (scale by adding more)."""
-    os.environ.setdefault("UNGPKIT_TASK_BACKEND", "database")
-    _django(["db_worker", "--queue-name", queue])
+@click.option("--batch", is_flag=True, help="Run every queued task, then stop (cron, tests).")
+@click.option(
+    "--interval",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds to wait before looking again at an empty queue.",
+)
+@click.option(
+    "--recover-every",
+    default=60,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Seconds between looks for checks whose worker died (0: only when starting).",
+)
+def worker(queue: str, batch: bool, interval: float, recover_every: int) -> None:
+    """Run a background task worker against the configured database (scale by adding more).
+
+    When it starts, and every minute while it waits, the worker requeues checks whose worker
+    died (no heartbeat for five minutes) and fails those that stopped too often, with a reason.
+    """
+    backend = os.environ.setdefault("UNGPKIT_TASK_BACKEND", "database")
+    if backend.strip() != "database":
+        raise click.UsageError(
+            "Workers take tasks from the database queue: set UNGPKIT_TASK_BACKEND=database "
+            "for the web processes and the workers alike."
+        )
+    _setup()
+    _recover_stale_checks()
+    if recover_every and not batch:
+        threading.Thread(
+            target=_recover_periodically, args=(recover_every,), name="recovery", daemon=True
+        ).start()
+    options = ["--queue-name", queue, "--interval", str(interval), "--no-reload"]
+    _django(["db_worker", *options, *(["--batch"] if batch else [])])
+
+
+def _setup() -> None:
+    import django
+
+    from ungpkit.web.management import SETTINGS_MODULE
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    django.setup()
+
+
+def _recover_stale_checks() -> None:
+    """Requeue or fail the checks of dead workers; log, never crash the worker, on failure."""
+    import logging
+
+    from django.db import DatabaseError, connection
+
+    from ungpkit.apps.check.actions import recover_stale_assessments
+
+    logger = logging.getLogger("ungpkit.worker")
+    try:
+        recovered = recover_stale_assessments()
+    except DatabaseError as error:
+        logger.warning("Could not look for stale checks: %s", type(error).__name__)
+    else:
+        if recovered:
+            logger.warning("Recovered %d check(s) whose worker had stopped", recovered)
+    finally:
+        if threading.current_thread() is not threading.main_thread():
+            connection.close()
+
+
+def _recover_periodically(every: int) -> None:
+    while True:
+        time.sleep(every)
+        _recover_stale_checks()

@@ -66,6 +66,8 @@ def logging_settings(config: Config) -> dict[str, Any]:
         "loggers": {
             "django": {"handlers": ["console"], "level": config.log_level, "propagate": False},
             "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+            "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         },
     }
 

@@ -77,7 +77,7 @@ def can_manage(user: Any, assessment: Assessment) -> bool:
 
 def visible_documents(user: Any) -> QuerySet[LawDocument]:
     """The uploads ``user`` may see: those of their organisations."""
-    documents = LawDocument.objects.select_related("organisation")
+    documents = LawDocument.objects.select_related("organisation").defer("content")
     if is_platform_admin(user):
         return documents
     return documents.filter(organisation_id__in=member_organisations(user))
@@ -85,7 +85,9 @@ def visible_documents(user: Any) -> QuerySet[LawDocument]:
 
 def visible_assessments(user: Any) -> QuerySet[Assessment]:
     """The assessments ``user`` may see: their organisations' and every public one."""
-    assessments = Assessment.objects.select_related("document", "organisation")
+    assessments = Assessment.objects.select_related("document", "organisation").defer(
+        "document__content"
+    )
     if is_platform_admin(user):
         return assessments
     return assessments.filter(Q(organisation_id__in=member_organisations(user)) | Q(is_public=True))

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,8 +39,12 @@ def _limits() -> ReadLimits:
 
 def _organisation_for_checking(actor: Any, organisation_id: int) -> Organisation:
     organisation = Organisation.objects.filter(pk=organisation_id).first()
-    if organisation is None or not access.can_check(actor, organisation.pk):
-        raise NotFound("No such organisation.")
+    if organisation is None or not (
+        access.is_platform_admin(actor) or organisation.pk in access.member_organisations(actor)
+    ):
+        raise NotFound(_("No such organisation."))
+    if not access.can_check(actor, organisation.pk):
+        raise PermissionDenied(_("You may not run checks for this organisation."))
     return organisation
 
 
@@ -249,33 +254,127 @@ def set_public(actor: Any, assessment_id: int, public: bool) -> Assessment:
     return assessment
 
 
-def recover_stale_assessments(max_age_seconds: int = 600, max_attempts: int = 3) -> int:
-    """Requeue checks whose worker stopped sending heartbeats; fail them after too many tries.
+STALE_AFTER_SECONDS = 300
+"""A running check whose heartbeat is older than this is taken for dead (it beats every 30 s)."""
 
-    Returns how many were recovered. Called by workers and by the status pages, so a check
-    is never silently stuck.
+MAX_ATTEMPTS = 3
+"""How many times a check may start before a stop without finishing marks it failed."""
+
+
+def recover_stale_assessments(
+    max_age_seconds: int = STALE_AFTER_SECONDS, max_attempts: int = MAX_ATTEMPTS
+) -> int:
+    """Requeue checks whose worker died; fail them, with a reason, after too many tries.
+
+    Two cases: a running check whose heartbeat stopped (its worker was killed or its machine
+    went down), and a queued check with no task waiting in the queue (the enqueue was lost,
+    for example when a process died between saving the request and enqueuing it). Safe to run
+    from several processes at once. Returns how many checks were recovered. `ungpkit worker`
+    runs it when it starts and every minute; `ungpkit manage recover_assessments` runs it once.
     """
     cutoff = timezone.now() - timezone.timedelta(seconds=max_age_seconds)
-    stale = list(Assessment.objects.filter(state=AssessmentState.RUNNING, heartbeat_at__lt=cutoff))
-    for assessment in stale:
-        with transaction.atomic():
-            if assessment.attempts >= max_attempts:
-                assessment.state = AssessmentState.FAILED
-                assessment.error = _(
-                    "The check stopped %(n)s times without finishing; "
-                    "the file may be too large for this server."
-                ) % {"n": assessment.attempts}
-                assessment.finished_at = timezone.now()
-                assessment.save(update_fields=["state", "error", "finished_at"])
-            else:
-                assessment.state = AssessmentState.QUEUED
-                assessment.save(update_fields=["state"])
-                transaction.on_commit(lambda pk=assessment.pk: _enqueue(pk))
-            audit.record(
-                None,
-                "check.assessment_recovered",
-                target=assessment,
-                organisation=assessment.organisation,
-                details={"state": assessment.state},
+    stopped = Assessment.objects.filter(state=AssessmentState.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+    handled = {
+        pk
+        for pk in stopped.values_list("pk", flat=True)
+        if _recover_stopped(pk, cutoff, max_attempts)
+    }
+    waiting = _assessments_waiting_in_queue() | handled
+    lost = Assessment.objects.filter(state=AssessmentState.QUEUED, created_at__lt=cutoff)
+    handled |= {
+        pk for pk in lost.values_list("pk", flat=True) if pk not in waiting and _recover_lost(pk)
+    }
+    return len(handled)
+
+
+def _recover_stopped(pk: int, cutoff: Any, max_attempts: int) -> bool:
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update()
+            .select_related("organisation")
+            .filter(pk=pk, state=AssessmentState.RUNNING)
+            .first()
+        )
+        beat = assessment and (assessment.heartbeat_at or assessment.started_at)
+        if assessment is None or (beat is not None and beat >= cutoff):
+            return False  # finished, or beat again since we looked
+        if assessment.attempts >= max_attempts:
+            assessment.state = AssessmentState.FAILED
+            assessment.error = _(
+                "The check stopped %(n)s times without finishing; "
+                "the file may be too large for this server."
+            ) % {"n": assessment.attempts}
+            assessment.finished_at = timezone.now()
+            assessment.save(update_fields=["state", "error", "finished_at"])
+        else:
+            assessment.state = AssessmentState.QUEUED
+            assessment.progress = 0
+            assessment.save(update_fields=["state", "progress"])
+            transaction.on_commit(lambda: _enqueue(pk))
+        _fail_orphaned_tasks(pk)
+        audit.record(
+            None,
+            "check.assessment_recovered",
+            target=assessment,
+            organisation=assessment.organisation,
+            details={"state": assessment.state, "attempts": assessment.attempts},
+        )
+    return True
+
+
+def _recover_lost(pk: int) -> bool:
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update()
+            .select_related("organisation")
+            .filter(pk=pk, state=AssessmentState.QUEUED)
+            .first()
+        )
+        if assessment is None:
+            return False
+        transaction.on_commit(lambda: _enqueue(pk))
+        audit.record(
+            None,
+            "check.assessment_recovered",
+            target=assessment,
+            organisation=assessment.organisation,
+            details={"state": assessment.state, "attempts": assessment.attempts},
+        )
+    return True
+
+
+def _check_tasks(statuses: tuple[str, ...]) -> list[Any]:
+    """The database queue's results of ``run_assessment`` in ``statuses``."""
+    from django_tasks_db.models import DBTaskResult
+
+    from ungpkit.apps.check.tasks import run_assessment
+
+    return list(
+        DBTaskResult.objects.filter(task_path=run_assessment.module_path, status__in=statuses)
+    )
+
+
+def _task_assessment_id(result: Any) -> int | None:
+    args = (result.args_kwargs or {}).get("args") or [None]
+    return args[0] if isinstance(args[0], int) else None
+
+
+def _assessments_waiting_in_queue() -> set[int]:
+    """Ids of the assessments that have a task ready or claimed in the database queue."""
+    ids = (_task_assessment_id(r) for r in _check_tasks(("READY", "RUNNING")))
+    return {i for i in ids if i is not None}
+
+
+def _fail_orphaned_tasks(pk: int) -> None:
+    """Close the queue's record of a dead worker's task, so the queue shows what happened."""
+    for result in _check_tasks(("RUNNING",)):
+        if _task_assessment_id(result) == pk:
+            result.status = "FAILED"
+            result.finished_at = timezone.now()
+            result.exception_class_path = "ungpkit.apps.check.WorkerStopped"
+            result.traceback = "The worker stopped sending heartbeats; the check was recovered."
+            result.save(
+                update_fields=["status", "finished_at", "exception_class_path", "traceback"]
             )
-    return len(stale)
