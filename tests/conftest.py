@@ -1,10 +1,13 @@
 """Shared fixtures. Reach first for `framework` (the shipped framework data, loaded once)
-and `run_cli` (runs the `ungpkit` command in-process and returns its result)."""
+and `run_cli` (runs the `ungpkit` command in-process and returns its result); browser tests
+use `browser` (one headless Chromium for the whole session)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -35,3 +38,30 @@ def run_cli() -> Callable[..., Result]:
 def pytest_report_header() -> str:
     engine = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     return f"ungpkit database engine: {engine}"
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (one per session: Playwright's sync API allows
+    only one running instance per thread). Skips when Chromium or Playwright is missing."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    # Playwright's sync API runs an event loop; Django's ORM refuses to run beside one.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

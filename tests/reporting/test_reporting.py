@@ -134,8 +134,12 @@ def test_analyse_report_modes(framework) -> None:  # type: ignore[no-untyped-def
     assert mitigation.status.value != "met"  # only promises and a risk sentence
     modes = [e.mode for f in assessment.findings for e in f.evidence]
     assert "promised" in modes and "denied" in modes and "done" in modes
-    assert all(e.strength.value != "binding" for f in assessment.findings for e in f.evidence
-               if e.mode != "done"), "a promise or a denial is never evidence of action"
+    assert all(
+        e.strength.value != "binding"
+        for f in assessment.findings
+        for e in f.evidence
+        if e.mode != "done"
+    ), "a promise or a denial is never evidence of action"
     assert assessment.to_dict()["analyser"]["name"] == "ungpkit.reporting"
 
 

@@ -107,6 +107,10 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = CONFIG.media_root
 UNGPKIT_DATA_DIR = CONFIG.data_dir
 UNGPKIT_MAX_UPLOAD_BYTES = CONFIG.max_upload_bytes
+# Pasted text and multipart bodies up to the upload limit reach the engine, which explains
+# any refusal on the form; files beyond it stream to disk instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = UNGPKIT_MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # E-mail.
 EMAIL_BACKEND = CONFIG.email_backend

@@ -17,4 +17,5 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("check/", include("ungpkit.apps.check.urls")),
+    path("accounts/", include("ungpkit.apps.accounts.urls")),
 )

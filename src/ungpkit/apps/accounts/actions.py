@@ -3,14 +3,20 @@ transaction and appends to the audit log; pages, the API, the admin and the CLI 
 
 from __future__ import annotations
 
+import datetime
+import logging
 import re
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -18,6 +24,7 @@ from ungpkit.apps.accounts import access, audit, tokens
 from ungpkit.apps.accounts.errors import NotFound
 from ungpkit.apps.accounts.models import (
     ApiToken,
+    Invitation,
     Membership,
     Organisation,
     OrganisationKind,
@@ -25,6 +32,10 @@ from ungpkit.apps.accounts.models import (
 )
 
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+INVITATION_VALID_FOR = datetime.timedelta(days=14)
+"""How long an invitation link can be used."""
+
+logger = logging.getLogger(__name__)
 
 
 def create_organisation(
@@ -174,3 +185,179 @@ def revoke_api_token(actor: Any, token_id: int) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit.record(actor, "api_token.revoked", target=token)
     return token
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    """A new invitation, its secret and its acceptance link; both are shown once only."""
+
+    invitation: Invitation
+    plaintext: str
+    url: str
+
+
+def invite_member(
+    actor: Any,
+    organisation_id: int,
+    *,
+    email: str,
+    role: str,
+    lang: str = "",
+    base_url: str = "",
+) -> IssuedInvitation:
+    """Invite a person by e-mail to join an organisation in ``role``; its administrators and
+    platform admins may. The e-mail, in ``lang``, carries the acceptance link
+    ``<base_url>/<lang>/accounts/invitations/<token>/``, sent after commit."""
+    organisation = access.access_organisation(actor, organisation_id)
+    if not access.can_manage_members(actor, organisation):
+        raise PermissionDenied(_("You may not manage the members of this organisation."))
+    email = email.strip()
+    _validate_invitation(organisation, email, role)
+    lang = _interface_language(lang)
+    plaintext = secrets.token_urlsafe(32)
+    url = f"{base_url.rstrip('/')}/{lang}/accounts/invitations/{plaintext}/"
+    now = timezone.now()
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=email,
+            role=role,
+            token_hash=tokens.hash_token(plaintext),
+            invited_by=actor,
+            created_at=now,
+            expires_at=now + INVITATION_VALID_FOR,
+        )
+        audit.record(
+            actor,
+            "invitation.created",
+            target=invitation,
+            organisation=organisation,
+            details={"role": role},
+        )
+        transaction.on_commit(lambda: _send_invitation(invitation, url, lang))
+    return IssuedInvitation(invitation=invitation, plaintext=plaintext, url=url)
+
+
+def _validate_invitation(organisation: Organisation, email: str, role: str) -> None:
+    errors: dict[str, str] = {}
+    if role not in Role.values:
+        errors["role"] = _("Choose one of the listed roles.")
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = _("Enter a valid e-mail address.")
+    else:
+        if Membership.objects.filter(organisation=organisation, user__email__iexact=email):
+            errors["email"] = _("Someone with this address is already a member.")
+        elif _pending_invitations(organisation, email).exists():
+            errors["email"] = _(
+                "This address already has a pending invitation. Revoke it first to send a new one."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _pending_invitations(organisation: Organisation, email: str) -> Any:
+    return Invitation.objects.filter(
+        organisation=organisation,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+
+
+def _interface_language(lang: str) -> str:
+    codes = [code for code, _name in settings.LANGUAGES]
+    candidate = (lang or translation.get_language() or settings.LANGUAGE_CODE)[:2].lower()
+    return candidate if candidate in codes else codes[0]
+
+
+def _send_invitation(invitation: Invitation, url: str, lang: str) -> None:
+    """E-mail the acceptance link. A failure is logged, not raised: the invitation is stored
+    and its link was shown to the person who sent it."""
+    inviter = invitation.invited_by
+    with translation.override(lang):
+        subject = _("Invitation to join %(organisation)s on ungpkit") % {
+            "organisation": invitation.organisation.name
+        }
+        body = _(
+            "%(inviter)s invites you to join %(organisation)s on ungpkit as %(role)s.\n\n"
+            "To accept, sign in (or create an account) and open this link:\n%(url)s\n\n"
+            "The link can be used once and expires on %(expires)s. If you did not expect "
+            "this invitation, you can ignore this message."
+        ) % {
+            "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
+            "organisation": invitation.organisation.name,
+            "role": invitation.get_role_display(),
+            "url": url,
+            "expires": formats.date_format(timezone.localtime(invitation.expires_at)),
+        }
+    try:
+        send_mail(subject, body, None, [invitation.email])
+    except Exception:  # the link was shown to the inviter, who can pass it on
+        logger.exception("Could not send invitation %s", invitation.pk)
+
+
+def accept_invitation(user: Any, token: str) -> Membership:
+    """Join the organisation an invitation link offers, in its role. A link works once, until
+    it expires or is revoked; each refusal says why (``ValidationError`` on ``token``)."""
+    if not (user.is_authenticated and user.is_active):
+        raise PermissionDenied(_("Sign in to accept the invitation."))
+    with transaction.atomic():
+        found = access.invitation_for_token(token)
+        invitation = Invitation.objects.select_for_update().get(pk=found.pk)
+        _check_acceptable(invitation, user)
+        membership = Membership.objects.create(
+            organisation=invitation.organisation, user=user, role=invitation.role
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        audit.record(
+            user,
+            "invitation.accepted",
+            target=invitation,
+            organisation=invitation.organisation,
+            details={"role": invitation.role, "membership": membership.pk},
+        )
+    return membership
+
+
+def _check_acceptable(invitation: Invitation, user: Any) -> None:
+    state = invitation.state
+    if state == "accepted":
+        message = _(
+            "This invitation has already been used. Ask the organisation for a new one "
+            "if you still need to join."
+        )
+    elif state == "revoked":
+        message = _("This invitation was withdrawn by the organisation.")
+    elif state == "expired":
+        message = _(
+            "This invitation expired on %(date)s. Ask the organisation to send a new one."
+        ) % {"date": formats.date_format(timezone.localtime(invitation.expires_at))}
+    elif Membership.objects.filter(organisation=invitation.organisation, user=user).exists():
+        message = _("You are already a member of %(organisation)s.") % {
+            "organisation": invitation.organisation.name
+        }
+    else:
+        return
+    raise ValidationError({"token": message})
+
+
+def revoke_invitation(actor: Any, invitation_id: int) -> Invitation:
+    """Withdraw an invitation that has not been accepted, so its link no longer works."""
+    with transaction.atomic():
+        invitation = access.access_invitation(actor, invitation_id)
+        if invitation.accepted_at is not None or invitation.revoked_at is not None:
+            raise ValidationError(_("Only an invitation that is still open can be revoked."))
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit.record(
+            actor,
+            "invitation.revoked",
+            target=invitation,
+            organisation=invitation.organisation,
+        )
+    return invitation

@@ -10,7 +10,14 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
 from ungpkit.apps.accounts import actions
-from ungpkit.apps.accounts.models import ApiToken, AuditEntry, Membership, Organisation, User
+from ungpkit.apps.accounts.models import (
+    ApiToken,
+    AuditEntry,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+)
 
 admin.site.register(User, UserAdmin)
 
@@ -75,6 +82,16 @@ class MembershipAdmin(admin.ModelAdmin):
 @admin.register(ApiToken)
 class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ["name", "user", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["token_hash"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    """Invitations are sent and revoked through the site and the API (``actions``)."""
+
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organisation__name"]
     exclude = ["token_hash"]
 
 

@@ -129,6 +129,54 @@ class ApiToken(models.Model):
         return self.revoked_at is not None
 
 
+class Invitation(models.Model):
+    """An offer to join an organisation in a role, sent by e-mail as a one-time link.
+
+    Only the SHA-256 of the link's secret is stored; the secret itself travels in the e-mail.
+    An invitation is pending until it is accepted, revoked or past ``expires_at``.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    token_hash = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def state(self) -> str:
+        """``accepted``, ``revoked``, ``expired`` or ``pending``."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
+
+
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     """Refuses bulk changes: the audit log only grows."""
 
