@@ -25,6 +25,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
 MIN_PRODUCTION_SECRET_LENGTH = 32
 SECRET_KEY_FILE = "secret_key"
+ENCRYPTION_KEY_FILE = "encryption_key"
 
 
 class ConfigError(ValueError):
@@ -73,6 +74,18 @@ SETTINGS: list[Setting] = [
         f"(at least {MIN_PRODUCTION_SECRET_LENGTH} characters). In development a key is "
         f"generated once and kept in {{UNGPKIT_DATA_DIR}}/{SECRET_KEY_FILE}.",
         "str",
+        secret=True,
+    ),
+    Setting(
+        "UNGPKIT_ENCRYPTION_KEYS",
+        "",
+        "Comma-separated Fernet keys that encrypt complainants' identity, contact details and "
+        "attachments at rest; the first encrypts, all decrypt (add a new key first, then run "
+        "`ungpkit manage rotate_grievance_keys`). Required when UNGPKIT_DEBUG is false. "
+        "Generate one with: python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())'. In development a key is generated once and "
+        f"kept in {{UNGPKIT_DATA_DIR}}/{ENCRYPTION_KEY_FILE}.",
+        "list",
         secret=True,
     ),
     Setting(
@@ -346,6 +359,12 @@ def _cross_checks(values: Mapping[str, Any]) -> list[str]:
         problems.append("UNGPKIT_MAX_UPLOAD_BYTES: must be more than 0")
     if values.get("debug") is False:
         problems.extend(_production_secret_problems(values.get("secret_key", "")))
+        if not values.get("encryption_keys"):
+            problems.append(
+                "UNGPKIT_ENCRYPTION_KEYS: required when UNGPKIT_DEBUG is false; generate one "
+                "with: python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'"
+            )
     return problems
 
 
@@ -401,3 +420,24 @@ def settings_table_markdown() -> str:
         cells = [f"`{setting.name}`", _default_cell(setting), description]
         lines.append("| " + " | ".join(_markdown_cell(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def resolve_encryption_keys(config: Config) -> list[str]:
+    """The configured Fernet keys or, in development, one generated once per data folder."""
+    keys = [str(key) for key in (config.encryption_keys or []) if str(key).strip()]
+    if keys:
+        return keys
+    if not config.debug:
+        raise ConfigError(["UNGPKIT_ENCRYPTION_KEYS: required when UNGPKIT_DEBUG is false"])
+    import base64
+
+    path = Path(config.data_dir) / ENCRYPTION_KEY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return [path.read_text(encoding="utf-8").strip()]
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+        handle.write(key)
+    return [key]

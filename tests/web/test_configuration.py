@@ -34,6 +34,7 @@ def test_values_are_parsed_to_their_types() -> None:
         {
             "UNGPKIT_DEBUG": "no",
             "UNGPKIT_SECRET_KEY": "k" * 40,
+            "UNGPKIT_ENCRYPTION_KEYS": "a2V5LWZvci10ZXN0cy1vbmx5LTMyLWJ5dGVzLWxvbmc=",
             "UNGPKIT_ALLOWED_HOSTS": "ungp.example.org, www.ungp.example.org ,",
             "UNGPKIT_MAX_UPLOAD_BYTES": "1_000",
             "UNGPKIT_TASK_BACKEND": "database",
@@ -98,7 +99,9 @@ def test_production_needs_a_long_secret_key() -> None:
     with pytest.raises(config.ConfigError, match="UNGPKIT_SECRET_KEY: must be at least 32"):
         config.load({"UNGPKIT_DEBUG": "false", "UNGPKIT_SECRET_KEY": "short"})
 
-    loaded = config.load({"UNGPKIT_DEBUG": "false", "UNGPKIT_SECRET_KEY": "s" * 32})
+    loaded = config.load(
+        {"UNGPKIT_DEBUG": "false", "UNGPKIT_SECRET_KEY": "s" * 32, "UNGPKIT_ENCRYPTION_KEYS": "k"}
+    )
     assert config.resolve_secret_key(loaded) == "s" * 32
 
 
@@ -160,3 +163,8 @@ def test_docs_list_every_setting_as_generated() -> None:
     assert config.settings_table_markdown() in documented, (
         "docs/configuration.md is out of date: paste settings_table_markdown() into it"
     )
+
+
+def test_production_needs_encryption_keys() -> None:
+    with pytest.raises(config.ConfigError, match="UNGPKIT_ENCRYPTION_KEYS: required"):
+        config.load({"UNGPKIT_DEBUG": "false", "UNGPKIT_SECRET_KEY": "s" * 32})

@@ -35,6 +35,8 @@ ORGANISATIONS = (
     DemoOrganisation("mechanism", "Veridia Joint Tech Grievance Mechanism", "mechanism"),
     DemoOrganisation("nhri", "Veridia Human Rights Commission", "nhri"),
     DemoOrganisation("public", "Veridia Public", "other"),
+    DemoOrganisation("telecom", "Veridia Telecom", "company"),
+    DemoOrganisation("social", "Lumen Social Network", "company"),
 )
 
 USERS = (
@@ -76,3 +78,56 @@ REVIEWS = (
     ),
 )
 """A reviewer's decisions on the first draft's findings."""
+
+
+MECHANISM = {
+    "slug": "veridia-joint",
+    "name": "Veridia Joint Tech Grievance Mechanism",
+    "secretariat": "mechanism",
+    "members": (
+        ("company", "Nimbus credit scoring\nNimbus HR analytics"),
+        ("telecom", "Mobile internet\nHome broadband"),
+        ("social", "Lumen app\nLumen Marketplace"),
+    ),
+}
+"""The demo's joint mechanism: an independent secretariat and three member companies."""
+
+GRIEVANCES = (
+    # (language, description, country, company text, members routed, states to walk)
+    (
+        "en",
+        "My loan application was refused by an automatic system and nobody can tell me why. "
+        "I was told the computer decided.",
+        "VD",
+        "Nimbus credit scoring",
+        ("company",),
+        ("acknowledged", "accepted", "dialogue"),
+    ),
+    (
+        "fr",
+        "Mon compte a été suspendu sans explication après que j'ai publié une critique du "
+        "gouvernement.",
+        "VD",
+        "Lumen app",
+        ("social",),
+        ("acknowledged",),
+    ),
+    (
+        "ko",
+        "통신사 고객센터에서 제 개인정보가 유출되었다는 연락을 받았습니다. 피해 보상을 원합니다.",
+        "VD",
+        "Mobile internet",
+        ("telecom",),
+        (),
+    ),
+    (
+        "es",
+        "La aplicación de reparto nos asigna turnos con un algoritmo y nos desactiva sin "
+        "aviso cuando rechazamos un pedido.",
+        "VD",
+        "",
+        (),
+        (),
+    ),
+)
+"""Demo grievances in four languages, at different stages."""

@@ -8,7 +8,15 @@ from typing import Any
 import django
 from django.db import transaction
 
-from ungpkit.demo.dataset import DEMO_PASSWORD, DRAFTS, ORGANISATIONS, REVIEWS, USERS
+from ungpkit.demo.dataset import (
+    DEMO_PASSWORD,
+    DRAFTS,
+    GRIEVANCES,
+    MECHANISM,
+    ORGANISATIONS,
+    REVIEWS,
+    USERS,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -36,6 +44,7 @@ def load_demo() -> list[tuple[str, str]]:
             if not Membership.objects.filter(user=user, organisation=organisation).exists():
                 actions.add_member(admin, organisation.pk, user.pk, spec.role)
     _load_drafts(admin, organisations["ministry"], user_model)
+    _load_mechanism(organisations, user_model)
     return [(spec.role, spec.username) for spec in USERS]
 
 
@@ -87,3 +96,44 @@ def _user(user_model: Any, username: str, first_name: str, superuser: bool) -> A
         user.set_password(DEMO_PASSWORD)
         user.save()
     return user
+
+
+def _load_mechanism(organisations: dict[str, Any], user_model: Any) -> None:
+    """The joint grievance mechanism, its members and grievances at several stages."""
+    from ungpkit.apps.remedy import actions
+    from ungpkit.apps.remedy.models import Mechanism, Member
+
+    if Mechanism.objects.filter(slug=MECHANISM["slug"]).exists():
+        return
+    staff = user_model.objects.get(username="staff")
+    with transaction.atomic():
+        mechanism = Mechanism.objects.create(
+            slug=MECHANISM["slug"],
+            name=MECHANISM["name"],
+            organisation=organisations[MECHANISM["secretariat"]],
+            description="An independent secretariat handles complaints about the services of "
+            "its member companies.",
+        )
+        members = {
+            key: Member.objects.create(
+                mechanism=mechanism, organisation=organisations[key], products=products
+            )
+            for key, products in MECHANISM["members"]
+        }
+    for language, text, country, company, routed, steps in GRIEVANCES:
+        grievance, _receipt, _new = actions.submit_grievance(
+            mechanism,
+            {
+                "description": text,
+                "country": country,
+                "company_text": company,
+                "language": language,
+                "anonymous": True,
+                "ongoing": True,
+                "wants": ["explanation", "stop_harm"],
+            },
+        )
+        if routed:
+            actions.route(staff, grievance.pk, [members[key].pk for key in routed])
+        for step in steps:
+            actions.move(staff, grievance.pk, step, "")

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ungpkit.apps.accounts",
     "ungpkit.apps.check",
+    "ungpkit.apps.remedy",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = CONFIG.media_root
 UNGPKIT_DATA_DIR = CONFIG.data_dir
 UNGPKIT_MAX_UPLOAD_BYTES = CONFIG.max_upload_bytes
+UNGPKIT_ENCRYPTION_KEYS = config.resolve_encryption_keys(CONFIG)
 # Pasted text and multipart bodies up to the upload limit reach the engine, which explains
 # any refusal on the form; files beyond it stream to disk instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = UNGPKIT_MAX_UPLOAD_BYTES + 1024 * 1024

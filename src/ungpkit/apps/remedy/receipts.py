@@ -1,0 +1,51 @@
+"""Case codes and passphrases: what an anonymous complainant keeps to follow a case.
+
+Both are random from an alphabet without look-alike characters; the passphrase carries
+80 bits, so a keyed fast hash (HMAC-SHA256 with a per-case salt) is enough to store it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def _groups(count: int) -> str:
+    return "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(count))
+
+
+def new_case_code() -> str:
+    """A case code such as ``G-7KQM-2WXR-P9TD`` (60 bits; unique, checked by the database)."""
+    return "G-" + _groups(3)
+
+
+def new_passphrase() -> str:
+    """A passphrase such as ``H3CF-9QXP-MW2K-TD7R`` (80 bits)."""
+    return _groups(4)
+
+
+def normalise(value: str) -> str:
+    """Upper-case, no spaces; people type codes in many ways."""
+    return "".join(value.split()).upper()
+
+
+def hash_passphrase(passphrase: str) -> str:
+    """``salt$digest`` for storage."""
+    salt = secrets.token_hex(16)
+    return f"{salt}${_digest(salt, normalise(passphrase))}"
+
+
+def check_passphrase(passphrase: str, stored: str) -> bool:
+    """Constant-time check of ``passphrase`` against a stored ``salt$digest``."""
+    salt, _, digest = stored.partition("$")
+    return hmac.compare_digest(_digest(salt, normalise(passphrase)), digest)
+
+
+def _digest(salt: str, passphrase: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{salt}:{passphrase}".encode(), hashlib.sha256).hexdigest()
