@@ -129,6 +129,7 @@ def test_invitations_need_sign_in_and_a_real_link(
 ) -> None:
     anonymous = signed_in("").get(invitation_link)
 
-    assert anonymous.status_code == 302
-    assert anonymous["Location"].startswith("/en/accounts/sign-in/?next=")
+    # A visitor without an account sees the offer and can sign in or create an account.
+    assert anonymous.status_code == 200
+    assert "Create my account and join" in anonymous.content.decode()
     assert signed_in("public").get("/en/accounts/invitations/not-a-token/").status_code == 404

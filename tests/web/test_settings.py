@@ -56,7 +56,11 @@ def test_database_url_selects_postgresql() -> None:
 
 
 def test_cookies_are_secure_outside_debug_unless_told_otherwise() -> None:
-    production = {"UNGPKIT_DEBUG": "false", "UNGPKIT_SECRET_KEY": "x" * 40}
+    production = {
+        "UNGPKIT_DEBUG": "false",
+        "UNGPKIT_SECRET_KEY": "x" * 40,
+        "UNGPKIT_ENCRYPTION_KEYS": "k",
+    }
 
     assert settings_parts.secure_cookies(load(**production)) is True
     assert settings_parts.secure_cookies(load()) is False

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -325,6 +326,14 @@ def accept_invitation(user: Any, token: str) -> Membership:
 
 
 def _check_acceptable(invitation: Invitation, user: Any) -> None:
+    message = refusal_reason(invitation, user)
+    if message:
+        raise ValidationError({"token": message})
+
+
+def refusal_reason(invitation: Invitation, user: Any) -> str:
+    """Why ``user`` (possibly a visitor who is not signed in) cannot accept ``invitation``,
+    in plain words, or ``""`` when they can. Pages show it before anyone presses a button."""
     state = invitation.state
     if state == "accepted":
         message = _(
@@ -337,13 +346,77 @@ def _check_acceptable(invitation: Invitation, user: Any) -> None:
         message = _(
             "This invitation expired on %(date)s. Ask the organisation to send a new one."
         ) % {"date": formats.date_format(timezone.localtime(invitation.expires_at))}
-    elif Membership.objects.filter(organisation=invitation.organisation, user=user).exists():
+    elif (
+        user.is_authenticated
+        and Membership.objects.filter(organisation=invitation.organisation, user=user).exists()
+    ):
         message = _("You are already a member of %(organisation)s.") % {
             "organisation": invitation.organisation.name
         }
     else:
-        return
-    raise ValidationError({"token": message})
+        message = ""
+    return message
+
+
+def register_and_accept(token: str, username: str, email: str, password: str) -> Membership:
+    """Create an account for someone who holds an invitation link and has none yet, and join
+    the organisation in the invitation's role, all in one transaction: if the invitation can
+    no longer be used, no account is created. The caller signs the new person in."""
+    username, email = username.strip(), email.strip()
+    with transaction.atomic():
+        found = access.invitation_for_token(token)
+        invitation = Invitation.objects.select_for_update().get(pk=found.pk)
+        _check_acceptable(invitation, AnonymousUser())
+        user = _register(username, email, password)
+        membership = Membership.objects.create(
+            organisation=invitation.organisation, user=user, role=invitation.role
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        audit.record(user, "user.registered", target=user, details={"invitation": invitation.pk})
+        audit.record(
+            user,
+            "invitation.accepted",
+            target=invitation,
+            organisation=invitation.organisation,
+            details={"role": invitation.role, "membership": membership.pk},
+        )
+    return membership
+
+
+def _register(username: str, email: str, password: str) -> Any:
+    """Validate and create an active account with a hashed password."""
+    user_model = get_user_model()
+    user = user_model(
+        username=user_model.normalize_username(username),
+        email=user_model.objects.normalize_email(email),
+    )
+    errors: dict[str, list[str]] = {}
+    try:
+        user.clean_fields(exclude=["password"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if "username" not in errors and user_model.objects.filter(username__iexact=username):
+        errors["username"] = [_("This user name is taken. Choose another one.")]
+    if not email:
+        errors["email"] = [_("Enter your e-mail address.")]
+    elif "email" not in errors and user_model.objects.filter(email__iexact=email):
+        errors["email"] = [
+            _(
+                "An account with this e-mail address already exists. "
+                "Sign in with it to accept the invitation."
+            )
+        ]
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = list(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.save()
+    return user
 
 
 def revoke_invitation(actor: Any, invitation_id: int) -> Invitation:
