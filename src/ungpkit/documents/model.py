@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 PassageKind = Literal[
     "preamble", "recital", "article", "paragraph", "point", "annex", "heading", "text", "footnote"
@@ -94,3 +94,83 @@ class Document:
     def operative_passages(self) -> tuple[Passage, ...]:
         """The passages of the enacting terms and annexes."""
         return tuple(p for p in self.passages if p.operative)
+
+
+def document_to_dict(document: Document) -> dict[str, Any]:
+    """The document as plain JSON-able data (what :func:`document_from_dict` reads back)."""
+
+    def unit(u: Unit) -> dict[str, Any]:
+        return {
+            "kind": u.kind,
+            "number": u.number,
+            "title": u.title,
+            "locator": u.locator,
+            "children": [unit(c) for c in u.children],
+            "passage_ids": list(u.passage_ids),
+        }
+
+    return {
+        "schema": "ungpkit.document/1",
+        "title": document.title,
+        "language": document.language,
+        "source": document.source,
+        "format": document.format,
+        "text": document.text,
+        "pages": document.pages,
+        "warnings": list(document.warnings),
+        "units": [unit(u) for u in document.units],
+        "passages": [
+            {
+                "id": p.id,
+                "locator": p.locator,
+                "kind": p.kind,
+                "unit_path": list(p.unit_path),
+                "heading": p.heading,
+                "page": p.page,
+                "start": p.start,
+                "end": p.end,
+            }
+            for p in document.passages
+        ],
+    }
+
+
+def document_from_dict(data: dict[str, Any]) -> Document:
+    """Rebuild a document from :func:`document_to_dict`; passage texts come from the text."""
+
+    def unit(u: dict[str, Any]) -> Unit:
+        return Unit(
+            kind=u["kind"],
+            number=u["number"],
+            title=u["title"],
+            locator=u["locator"],
+            children=tuple(unit(c) for c in u["children"]),
+            passage_ids=tuple(u["passage_ids"]),
+        )
+
+    text = data["text"]
+    passages = tuple(
+        Passage(
+            id=p["id"],
+            text=text[p["start"] : p["end"]],
+            locator=p["locator"],
+            kind=p["kind"],
+            unit_path=tuple(p["unit_path"]),
+            heading=p["heading"],
+            page=p["page"],
+            start=p["start"],
+            end=p["end"],
+        )
+        for p in data["passages"]
+    )
+    return Document(
+        title=data["title"],
+        language=data["language"],
+        source=data["source"],
+        format=data["format"],
+        text=text,
+        units=tuple(unit(u) for u in data["units"]),
+        passages=passages,
+        pages=data["pages"],
+        warnings=tuple(data["warnings"]),
+    )

@@ -77,7 +77,7 @@ def can_manage(user: Any, assessment: Assessment) -> bool:
 
 def visible_documents(user: Any) -> QuerySet[LawDocument]:
     """The uploads ``user`` may see: those of their organisations."""
-    documents = LawDocument.objects.select_related("organisation").defer("content")
+    documents = LawDocument.objects.select_related("organisation").defer("content", "parsed")
     if is_platform_admin(user):
         return documents
     return documents.filter(organisation_id__in=member_organisations(user))
@@ -86,7 +86,7 @@ def visible_documents(user: Any) -> QuerySet[LawDocument]:
 def visible_assessments(user: Any) -> QuerySet[Assessment]:
     """The assessments ``user`` may see: their organisations' and every public one."""
     assessments = Assessment.objects.select_related("document", "organisation").defer(
-        "document__content"
+        "document__content", "document__parsed"
     )
     if is_platform_admin(user):
         return assessments

@@ -26,7 +26,7 @@ from ungpkit.apps.check.models import (
     ReviewDecision,
 )
 from ungpkit.documents import DocumentError, ReadLimits, read_bytes, read_text
-from ungpkit.documents.model import Document
+from ungpkit.documents.model import Document, document_to_dict
 from ungpkit.framework import default_framework
 
 STATUSES = ("met", "partial", "absent", "not_applicable")
@@ -113,6 +113,7 @@ def _store(
             pages=document.pages,
             passages=passages_json(document),
             warnings=list(document.warnings),
+            parsed=document_to_dict(document),
         )
         audit.record(
             actor,

@@ -40,6 +40,12 @@ class LawDocument(models.Model):
         help_text=_("The passages as read: id, locator, kind, page, heading, text."),
     )
     warnings = models.JSONField(default=list, blank=True)
+    parsed = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The document as read at upload, so checks need not read the file again."),
+    )
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:

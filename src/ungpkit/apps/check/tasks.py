@@ -22,6 +22,7 @@ from django_tasks import task
 from ungpkit.analysis import UnsupportedLanguage, assess
 from ungpkit.apps.check.models import Assessment, AssessmentState
 from ungpkit.documents import DocumentError, read_bytes
+from ungpkit.documents.model import Document, document_from_dict
 from ungpkit.framework import default_framework
 
 logger = logging.getLogger(__name__)
@@ -127,12 +128,16 @@ def _claim(assessment_id: int) -> Assessment | None:
     return assessment
 
 
+def _document(assessment: Assessment) -> Document:
+    """The document as read at upload, or read again when a language is forced."""
+    law = assessment.document
+    if law.parsed and (not assessment.lang or assessment.lang == law.language):
+        return document_from_dict(law.parsed)
+    return read_bytes(bytes(law.content), filename=law.filename, language=assessment.lang or None)
+
+
 def _run(assessment: Assessment) -> dict[str, object]:
-    document = read_bytes(
-        bytes(assessment.document.content),
-        filename=assessment.document.filename,
-        language=assessment.lang or None,
-    )
+    document = _document(assessment)
     grid = default_framework().grid(assessment.grid)
     last = [0.0]
 
