@@ -89,6 +89,25 @@ SETTINGS: list[Setting] = [
         secret=True,
     ),
     Setting(
+        "UNGPKIT_INTAKE_PER_HOUR",
+        "10",
+        "Grievances one client address may submit per hour through the public form and API "
+        "(addresses are kept only as keyed hashes).",
+        "int",
+    ),
+    Setting(
+        "UNGPKIT_STATUS_PER_10_MINUTES",
+        "30",
+        "Case status look-ups (code and passphrase) one client address may try per 10 minutes.",
+        "int",
+    ),
+    Setting(
+        "UNGPKIT_INTAKE_MIN_SECONDS",
+        "3",
+        "A complaint form sent back faster than this is treated as a bot.",
+        "int",
+    ),
+    Setting(
         "UNGPKIT_ALLOWED_HOSTS",
         "localhost,127.0.0.1,[::1]",
         "Comma-separated host names this site answers to.",

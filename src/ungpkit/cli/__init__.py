@@ -23,7 +23,7 @@ cli.add_command(framework)
 
 def _register_optional() -> None:
     """Add the commands of the check engine and the web platform."""
-    from ungpkit.cli import check, evaluate, reporting, web
+    from ungpkit.cli import check, evaluate, grievances, reporting, web
 
     cli.add_command(check.check)
     cli.add_command(check.compare_command)
@@ -31,6 +31,7 @@ def _register_optional() -> None:
     cli.add_command(evaluate.eval_command)
     cli.add_command(reporting.train_command)
     cli.add_command(reporting.classify_command)
+    cli.add_command(grievances.grievances)
     cli.add_command(web.demo)
     cli.add_command(web.manage)
     cli.add_command(web.worker)

@@ -37,6 +37,8 @@ from ungpkit.apps.accounts import tokens
 ROUTERS = (
     ("/accounts/", "ungpkit.apps.accounts.api.router"),
     ("/check/", "ungpkit.apps.check.api.router"),
+    ("/remedy/", "ungpkit.apps.remedy.api_staff.router"),
+    ("/grievances", "ungpkit.apps.remedy.api_public.router"),
 )
 """Each app's router and where it is mounted under /api/."""
 

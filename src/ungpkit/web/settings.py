@@ -109,6 +109,11 @@ MEDIA_ROOT = CONFIG.media_root
 UNGPKIT_DATA_DIR = CONFIG.data_dir
 UNGPKIT_MAX_UPLOAD_BYTES = CONFIG.max_upload_bytes
 UNGPKIT_ENCRYPTION_KEYS = config.resolve_encryption_keys(CONFIG)
+UNGPKIT_RATE_LIMITS = {
+    "intake": (CONFIG.intake_per_hour, 3600),
+    "status": (CONFIG.status_per_10_minutes, 600),
+}
+UNGPKIT_INTAKE_MIN_SECONDS = CONFIG.intake_min_seconds
 # Pasted text and multipart bodies up to the upload limit reach the engine, which explains
 # any refusal on the form; files beyond it stream to disk instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = UNGPKIT_MAX_UPLOAD_BYTES + 1024 * 1024

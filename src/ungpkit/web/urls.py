@@ -18,4 +18,6 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("check/", include("ungpkit.apps.check.urls")),
     path("accounts/", include("ungpkit.apps.accounts.urls")),
+    path("remedy/", include("ungpkit.apps.remedy.staff_urls")),
+    path("grievances/", include("ungpkit.apps.remedy.public_urls")),
 )

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from ungpkit.apps.accounts.models import GENESIS_HASH, AuditEntry, Organisation
@@ -56,9 +56,17 @@ def _check_details(details: Mapping[str, Any]) -> dict[str, Any]:
     return dict(details)
 
 
+AUDIT_LOCK_KEY = 0x756E6770  # "ungp": one advisory lock for appending to the chain
+
+
 def _append(entry: AuditEntry) -> AuditEntry:
     """Link ``entry`` to the newest one and insert it. ``previous_hash`` is unique, so two
-    writers racing for the same place cannot fork the chain: the loser retries."""
+    writers racing for the same place cannot fork the chain: the loser retries. On
+    PostgreSQL appends also queue on a transaction-scoped advisory lock, so concurrent
+    requests wait for each other instead of failing."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK_KEY])
     for attempt in range(APPEND_ATTEMPTS):
         last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
         entry.previous_hash = last or GENESIS_HASH

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ungpkit.apps.accounts import audit
 from ungpkit.apps.accounts.errors import NotFound
-from ungpkit.apps.remedy import access, crypto, receipts, states
+from ungpkit.apps.remedy import access, crypto, notifications, receipts, states
 from ungpkit.apps.remedy.models import (
     CaseParty,
     Channel,
@@ -91,6 +91,8 @@ def submit_grievance(
                 existing = _existing(source, idempotency_key)
                 if existing is not None:  # a concurrent retry stored it first
                     return existing, _stored_receipt(existing), False
+            if not Grievance.objects.filter(case_code=code).exists():
+                raise  # not a case-code clash: let the real error surface
     raise RuntimeError("Could not allocate a unique case code.")
 
 
@@ -338,6 +340,7 @@ def _move(
             organisation=locked.mechanism.organisation,
             details={"to": target, "by_complainant": by_complainant},
         )
+        notifications.case_moved(locked, target, actor, by_complainant=by_complainant)
     return locked
 
 
@@ -358,6 +361,7 @@ def post_message(actor: Any, grievance_id: int, body: str, *, internal: bool = F
             organisation=grievance.mechanism.organisation,
             details={"internal": internal},
         )
+        notifications.message_posted(grievance, actor, internal=internal)
     return message
 
 

@@ -132,6 +132,11 @@ class Grievance(models.Model):
     due_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When the complainant's personal data was erased at their request."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -267,3 +272,74 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return ", ".join(self.remedy_types)
+
+
+class BulkImport(models.Model):
+    """One file of complaints a partner gathered, imported in batches (``bulk.py``).
+
+    Re-running the same file resumes it: each row has an idempotency key, so rows already
+    stored are found again (with their receipts) instead of duplicated. ``failed`` lists row
+    numbers and reasons only, never what the rows said.
+    """
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+
+    mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="imports")
+    source = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    file_sha256 = models.CharField(max_length=64)
+    filename = models.CharField(max_length=255, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(
+        default=0, help_text=_("Rows handled in the latest run, stored or failed.")
+    )
+    created = models.PositiveIntegerField(
+        default=0, help_text=_("Grievances this import stored, over all its runs.")
+    )
+    failed = models.JSONField(default=list, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RUNNING)
+    runs = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mechanism", "source", "file_sha256"], name="remedy_one_import_per_file"
+            )
+        ]
+        verbose_name = _("bulk import")
+        verbose_name_plural = _("bulk imports")
+
+    def __str__(self) -> str:
+        return f"import {self.file_sha256[:12]}"
+
+
+class Notification(models.Model):
+    """A note on the site for a member of staff: a case moved, got a message or is overdue.
+    It holds no personal data, only the case and what happened."""
+
+    class Kind(models.TextChoices):
+        MOVED = "moved", _("The case moved to a new step")
+        MESSAGE = "message", _("New message in the case")
+        OVERDUE = "overdue", _("The case is overdue")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="remedy_notifications"
+    )
+    grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    state = models.CharField(max_length=24, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.grievance_id}"

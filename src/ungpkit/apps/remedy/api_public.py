@@ -1,0 +1,206 @@
+"""The public grievance API, mounted at /api/grievances: submit a grievance and follow it
+with the case code and passphrase.
+
+Anyone may submit (rate-limited per address). A partner organisation that collects
+complaints sends its members' API token: its grievances are recorded as coming from it, and
+an ``Idempotency-Key`` header makes a retried request answer with the first receipt (200)
+instead of storing a duplicate (201). The case code and passphrase travel only in bodies.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from ungpkit.apps.accounts.models import Membership, Organisation
+from ungpkit.apps.remedy import actions, ratelimit, states
+from ungpkit.apps.remedy.models import Channel, Mechanism
+from ungpkit.apps.remedy.public_views import case_view
+from ungpkit.web.api import ERRORS, OPTIONAL_AUTH, ApiError, actor
+
+router = Router(tags=["grievances"])
+
+PUBLIC_ERRORS: dict[int, Any] = {**ERRORS, 429: ApiError}
+
+
+# Schemas ----------------------------------------------------------------------------------
+
+
+class IdentityIn(Schema):
+    """Who the complainant is; stored encrypted, never logged."""
+
+    name: str = Field("", max_length=200)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=50)
+
+
+class GrievanceIn(Schema):
+    """A grievance, as a person or a partner organisation submits it."""
+
+    mechanism: str = Field(description="The mechanism's short name, e.g. veridia-joint.")
+    description: str = Field(
+        description="What happened, in the person's words (10 to 20,000 characters). "
+        "Kept in clear for triage: names only if the person wants."
+    )
+    happened_on: str = Field("", description="When, as the person says it.")
+    country: str = Field("", description="ISO 3166-1 two-letter code, or empty.")
+    company_text: str = Field("", description="The company, product or service concerned.")
+    affected_who: str = Field("", description="Who is affected.")
+    affected_count: int | None = Field(None, ge=0, description="About how many people.")
+    ongoing: bool = False
+    child_involved: bool = False
+    fear_of_reprisal: bool = False
+    wants: list[str] = Field(
+        default_factory=list, description="Any of: " + ", ".join(states.WANTS) + "."
+    )
+    wants_other: str = ""
+    contact_preference: str = Field("receipt", description="receipt, email, phone or post.")
+    anonymous: bool = Field(True, description="False when `identity` is given.")
+    identity: IdentityIn | None = Field(
+        None, description="Name and contact details, only when not anonymous."
+    )
+    on_behalf: bool = Field(False, description="Made for another person or a group.")
+    consent_record: str = Field(
+        "", description="How the person or group represented agreed (required on behalf)."
+    )
+    reveal_identity_to_members: bool = Field(
+        False, description="The member companies may see the identity."
+    )
+    language: str = Field("en", description="en, fr, es or ko.")
+
+
+class ReceiptOut(Schema):
+    """What the complainant keeps to follow the case. Shown once: store it safely."""
+
+    case_code: str
+    passphrase: str
+    state: str = Field(description="The state of the case (received for a new one).")
+
+
+class ReceiptIn(Schema):
+    """A case code and its passphrase."""
+
+    case_code: str = Field(max_length=32)
+    passphrase: str = Field(max_length=64)
+
+
+class StepOut(Schema):
+    """A step of the case: done (with when and why), current (with its deadline) or
+    upcoming (with the date it is expected by, from the mechanism's deadlines)."""
+
+    state: str
+    label: str
+    help: str
+    status: str = Field(description="done, current or upcoming.")
+    at: datetime | None
+    due_at: datetime | None
+    overdue: bool
+    expected_by: datetime | None
+    reason: str
+
+
+class MessageOut(Schema):
+    """A message of the case the complainant may read (never internal notes)."""
+
+    from_complainant: bool
+    body: str
+    created_at: datetime
+
+
+class OutcomeOut(Schema):
+    """The remedy the case ended with."""
+
+    remedy_types: list[str]
+    description: str
+    satisfaction: int | None
+
+
+class CaseStatusOut(Schema):
+    """The case, as its complainant sees it."""
+
+    case_code: str
+    mechanism: str
+    state: str
+    state_label: str
+    state_help: str
+    received_at: datetime
+    due_at: datetime | None
+    overdue: bool
+    steps: list[StepOut]
+    messages: list[MessageOut]
+    outcome: OutcomeOut | None
+
+
+class ReplyIn(ReceiptIn):
+    """The complainant's answer, with the receipt."""
+
+    body: str = Field(max_length=10_000)
+
+
+# Endpoints --------------------------------------------------------------------------------
+
+
+def _partner(user: Any) -> Organisation | None:
+    """The organisation a signed-in partner submits for (its first membership)."""
+    if user is None or not user.is_authenticated:
+        return None
+    membership = (
+        Membership.objects.filter(user=user).select_related("organisation").order_by("pk").first()
+    )
+    return membership.organisation if membership else None
+
+
+def _throttle(request: HttpRequest, scope: str) -> None:
+    if not ratelimit.hit(request, scope):
+        raise HttpError(429, _("Too many requests from here. Wait a while and try again."))
+
+
+@router.post(
+    "",
+    response={200: ReceiptOut, 201: ReceiptOut, **PUBLIC_ERRORS},
+    auth=OPTIONAL_AUTH,
+)
+def submit_grievance(request: HttpRequest, payload: GrievanceIn) -> Any:
+    """Submit a grievance and get its receipt (201). A partner's retry with the same
+    `Idempotency-Key` header gets the first receipt again (200)."""
+    source = _partner(actor(request))
+    if source is None:
+        _throttle(request, "intake")
+    mechanism = Mechanism.objects.filter(slug=payload.mechanism).first()
+    if mechanism is None:
+        raise HttpError(404, _("There is no such grievance mechanism."))
+    data = payload.dict(exclude={"mechanism", "identity"})
+    identity = payload.identity.dict() if payload.identity else None
+    with transaction.atomic():
+        grievance, receipt, created = actions.submit_grievance(
+            mechanism,
+            data,
+            identity=identity,
+            channel=Channel.API if source else Channel.WEB,
+            source=source,
+            idempotency_key=request.headers.get("Idempotency-Key", "")[:128] if source else "",
+        )
+    body = {"case_code": receipt.case_code, "passphrase": receipt.passphrase}
+    return Status(201 if created else 200, {**body, "state": grievance.state})
+
+
+@router.post("/status", response={200: CaseStatusOut, **PUBLIC_ERRORS}, auth=None)
+def grievance_status(request: HttpRequest, payload: ReceiptIn) -> Any:
+    """The state of a case, its steps with the expected timeline, and its messages.
+    A wrong code and a wrong passphrase give the same 404."""
+    _throttle(request, "status")
+    return case_view(actions.find_by_receipt(payload.case_code, payload.passphrase))
+
+
+@router.post("/status/messages", response={201: MessageOut, **PUBLIC_ERRORS}, auth=None)
+def reply_to_grievance(request: HttpRequest, payload: ReplyIn) -> Any:
+    """Answer in the case, as its complainant."""
+    _throttle(request, "status")
+    message = actions.complainant_message(payload.case_code, payload.passphrase, payload.body)
+    return Status(201, message)

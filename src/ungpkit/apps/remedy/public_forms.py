@@ -1,0 +1,569 @@
+"""Forms of the public grievance pages. They only read and clean what a person typed; the
+writes go through ``actions`` (and ``attachments``), whose errors the views put back here."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ungpkit.apps.remedy import attachments
+
+FILL_TIME_SALT = "ungpkit.remedy.intake.started"
+DEFAULT_MIN_FILL_SECONDS = 3
+MAX_FORM_AGE_SECONDS = 24 * 3600
+
+WANT_LABELS = {
+    "apology": _("An apology"),
+    "stop_harm": _("Stop the harm"),
+    "restitution": _("Give back what was lost or taken"),
+    "compensation": _("Compensation (money)"),
+    "explanation": _("An explanation of an automated decision"),
+    "non_repetition": _("A guarantee that it will not happen again"),
+    "other": _("Something else"),
+}
+"""What a complainant may ask for (``states.WANTS``), in plain words."""
+
+CONTACT_CHOICES = [
+    ("receipt", _("Only through this website, with my case code and passphrase")),
+    ("email", _("By email")),
+    ("phone", _("By phone")),
+    ("post", _("By post")),
+]
+
+IDENTITY_CHOICES = [
+    ("anonymous", _("Anonymous: do not ask for my name")),
+    ("identified", _("Give my name and contact details")),
+]
+
+BEHALF_CHOICES = [
+    ("self", _("For myself")),
+    ("person", _("For another person")),
+    ("group", _("For a group of people")),
+]
+
+COUNTRIES = (
+    ("AF", _("Afghanistan")),
+    ("AL", _("Albania")),
+    ("DZ", _("Algeria")),
+    ("AS", _("American Samoa")),
+    ("AD", _("Andorra")),
+    ("AO", _("Angola")),
+    ("AI", _("Anguilla")),
+    ("AQ", _("Antarctica")),
+    ("AG", _("Antigua and Barbuda")),
+    ("AR", _("Argentina")),
+    ("AM", _("Armenia")),
+    ("AW", _("Aruba")),
+    ("AU", _("Australia")),
+    ("AT", _("Austria")),
+    ("AZ", _("Azerbaijan")),
+    ("BS", _("Bahamas")),
+    ("BH", _("Bahrain")),
+    ("BD", _("Bangladesh")),
+    ("BB", _("Barbados")),
+    ("BY", _("Belarus")),
+    ("BE", _("Belgium")),
+    ("BZ", _("Belize")),
+    ("BJ", _("Benin")),
+    ("BM", _("Bermuda")),
+    ("BT", _("Bhutan")),
+    ("BO", _("Bolivia")),
+    ("BQ", _("Bonaire, Sint Eustatius and Saba")),
+    ("BA", _("Bosnia and Herzegovina")),
+    ("BW", _("Botswana")),
+    ("BV", _("Bouvet Island")),
+    ("BR", _("Brazil")),
+    ("IO", _("British Indian Ocean Territory")),
+    ("BN", _("Brunei Darussalam")),
+    ("BG", _("Bulgaria")),
+    ("BF", _("Burkina Faso")),
+    ("BI", _("Burundi")),
+    ("CV", _("Cabo Verde")),
+    ("KH", _("Cambodia")),
+    ("CM", _("Cameroon")),
+    ("CA", _("Canada")),
+    ("KY", _("Cayman Islands")),
+    ("CF", _("Central African Republic")),
+    ("TD", _("Chad")),
+    ("CL", _("Chile")),
+    ("CN", _("China")),
+    ("CX", _("Christmas Island")),
+    ("CC", _("Cocos (Keeling) Islands")),
+    ("CO", _("Colombia")),
+    ("KM", _("Comoros")),
+    ("CG", _("Congo")),
+    ("CD", _("Congo, The Democratic Republic of the")),
+    ("CK", _("Cook Islands")),
+    ("CR", _("Costa Rica")),
+    ("HR", _("Croatia")),
+    ("CU", _("Cuba")),
+    ("CW", _("Curaçao")),
+    ("CY", _("Cyprus")),
+    ("CZ", _("Czechia")),
+    ("CI", _("Côte d'Ivoire")),
+    ("DK", _("Denmark")),
+    ("DJ", _("Djibouti")),
+    ("DM", _("Dominica")),
+    ("DO", _("Dominican Republic")),
+    ("EC", _("Ecuador")),
+    ("EG", _("Egypt")),
+    ("SV", _("El Salvador")),
+    ("GQ", _("Equatorial Guinea")),
+    ("ER", _("Eritrea")),
+    ("EE", _("Estonia")),
+    ("SZ", _("Eswatini")),
+    ("ET", _("Ethiopia")),
+    ("FK", _("Falkland Islands (Malvinas)")),
+    ("FO", _("Faroe Islands")),
+    ("FJ", _("Fiji")),
+    ("FI", _("Finland")),
+    ("FR", _("France")),
+    ("GF", _("French Guiana")),
+    ("PF", _("French Polynesia")),
+    ("TF", _("French Southern Territories")),
+    ("GA", _("Gabon")),
+    ("GM", _("Gambia")),
+    ("GE", _("Georgia")),
+    ("DE", _("Germany")),
+    ("GH", _("Ghana")),
+    ("GI", _("Gibraltar")),
+    ("GR", _("Greece")),
+    ("GL", _("Greenland")),
+    ("GD", _("Grenada")),
+    ("GP", _("Guadeloupe")),
+    ("GU", _("Guam")),
+    ("GT", _("Guatemala")),
+    ("GG", _("Guernsey")),
+    ("GN", _("Guinea")),
+    ("GW", _("Guinea-Bissau")),
+    ("GY", _("Guyana")),
+    ("HT", _("Haiti")),
+    ("HM", _("Heard Island and McDonald Islands")),
+    ("VA", _("Holy See (Vatican City State)")),
+    ("HN", _("Honduras")),
+    ("HK", _("Hong Kong")),
+    ("HU", _("Hungary")),
+    ("IS", _("Iceland")),
+    ("IN", _("India")),
+    ("ID", _("Indonesia")),
+    ("IR", _("Iran")),
+    ("IQ", _("Iraq")),
+    ("IE", _("Ireland")),
+    ("IM", _("Isle of Man")),
+    ("IL", _("Israel")),
+    ("IT", _("Italy")),
+    ("JM", _("Jamaica")),
+    ("JP", _("Japan")),
+    ("JE", _("Jersey")),
+    ("JO", _("Jordan")),
+    ("KZ", _("Kazakhstan")),
+    ("KE", _("Kenya")),
+    ("KI", _("Kiribati")),
+    ("KW", _("Kuwait")),
+    ("KG", _("Kyrgyzstan")),
+    ("LA", _("Laos")),
+    ("LV", _("Latvia")),
+    ("LB", _("Lebanon")),
+    ("LS", _("Lesotho")),
+    ("LR", _("Liberia")),
+    ("LY", _("Libya")),
+    ("LI", _("Liechtenstein")),
+    ("LT", _("Lithuania")),
+    ("LU", _("Luxembourg")),
+    ("MO", _("Macao")),
+    ("MG", _("Madagascar")),
+    ("MW", _("Malawi")),
+    ("MY", _("Malaysia")),
+    ("MV", _("Maldives")),
+    ("ML", _("Mali")),
+    ("MT", _("Malta")),
+    ("MH", _("Marshall Islands")),
+    ("MQ", _("Martinique")),
+    ("MR", _("Mauritania")),
+    ("MU", _("Mauritius")),
+    ("YT", _("Mayotte")),
+    ("MX", _("Mexico")),
+    ("FM", _("Micronesia, Federated States of")),
+    ("MD", _("Moldova")),
+    ("MC", _("Monaco")),
+    ("MN", _("Mongolia")),
+    ("ME", _("Montenegro")),
+    ("MS", _("Montserrat")),
+    ("MA", _("Morocco")),
+    ("MZ", _("Mozambique")),
+    ("MM", _("Myanmar")),
+    ("NA", _("Namibia")),
+    ("NR", _("Nauru")),
+    ("NP", _("Nepal")),
+    ("NL", _("Netherlands")),
+    ("NC", _("New Caledonia")),
+    ("NZ", _("New Zealand")),
+    ("NI", _("Nicaragua")),
+    ("NE", _("Niger")),
+    ("NG", _("Nigeria")),
+    ("NU", _("Niue")),
+    ("NF", _("Norfolk Island")),
+    ("KP", _("North Korea")),
+    ("MK", _("North Macedonia")),
+    ("MP", _("Northern Mariana Islands")),
+    ("NO", _("Norway")),
+    ("OM", _("Oman")),
+    ("PK", _("Pakistan")),
+    ("PW", _("Palau")),
+    ("PS", _("Palestine, State of")),
+    ("PA", _("Panama")),
+    ("PG", _("Papua New Guinea")),
+    ("PY", _("Paraguay")),
+    ("PE", _("Peru")),
+    ("PH", _("Philippines")),
+    ("PN", _("Pitcairn")),
+    ("PL", _("Poland")),
+    ("PT", _("Portugal")),
+    ("PR", _("Puerto Rico")),
+    ("QA", _("Qatar")),
+    ("RO", _("Romania")),
+    ("RU", _("Russian Federation")),
+    ("RW", _("Rwanda")),
+    ("RE", _("Réunion")),
+    ("BL", _("Saint Barthélemy")),
+    ("SH", _("Saint Helena, Ascension and Tristan da Cunha")),
+    ("KN", _("Saint Kitts and Nevis")),
+    ("LC", _("Saint Lucia")),
+    ("MF", _("Saint Martin (French part)")),
+    ("PM", _("Saint Pierre and Miquelon")),
+    ("VC", _("Saint Vincent and the Grenadines")),
+    ("WS", _("Samoa")),
+    ("SM", _("San Marino")),
+    ("ST", _("Sao Tome and Principe")),
+    ("SA", _("Saudi Arabia")),
+    ("SN", _("Senegal")),
+    ("RS", _("Serbia")),
+    ("SC", _("Seychelles")),
+    ("SL", _("Sierra Leone")),
+    ("SG", _("Singapore")),
+    ("SX", _("Sint Maarten (Dutch part)")),
+    ("SK", _("Slovakia")),
+    ("SI", _("Slovenia")),
+    ("SB", _("Solomon Islands")),
+    ("SO", _("Somalia")),
+    ("ZA", _("South Africa")),
+    ("GS", _("South Georgia and the South Sandwich Islands")),
+    ("KR", _("South Korea")),
+    ("SS", _("South Sudan")),
+    ("ES", _("Spain")),
+    ("LK", _("Sri Lanka")),
+    ("SD", _("Sudan")),
+    ("SR", _("Suriname")),
+    ("SJ", _("Svalbard and Jan Mayen")),
+    ("SE", _("Sweden")),
+    ("CH", _("Switzerland")),
+    ("SY", _("Syria")),
+    ("TW", _("Taiwan")),
+    ("TJ", _("Tajikistan")),
+    ("TZ", _("Tanzania")),
+    ("TH", _("Thailand")),
+    ("TL", _("Timor-Leste")),
+    ("TG", _("Togo")),
+    ("TK", _("Tokelau")),
+    ("TO", _("Tonga")),
+    ("TT", _("Trinidad and Tobago")),
+    ("TN", _("Tunisia")),
+    ("TM", _("Turkmenistan")),
+    ("TC", _("Turks and Caicos Islands")),
+    ("TV", _("Tuvalu")),
+    ("TR", _("Türkiye")),
+    ("UG", _("Uganda")),
+    ("UA", _("Ukraine")),
+    ("AE", _("United Arab Emirates")),
+    ("GB", _("United Kingdom")),
+    ("US", _("United States")),
+    ("UM", _("United States Minor Outlying Islands")),
+    ("UY", _("Uruguay")),
+    ("UZ", _("Uzbekistan")),
+    ("VU", _("Vanuatu")),
+    ("VE", _("Venezuela")),
+    ("VN", _("Vietnam")),
+    ("VG", _("Virgin Islands, British")),
+    ("VI", _("Virgin Islands, U.S.")),
+    ("WF", _("Wallis and Futuna")),
+    ("EH", _("Western Sahara")),
+    ("YE", _("Yemen")),
+    ("ZM", _("Zambia")),
+    ("ZW", _("Zimbabwe")),
+    ("AX", _("Åland Islands")),
+)
+"""ISO 3166-1 countries, with names translated in the remedy catalogue."""
+
+
+def min_fill_seconds() -> int:
+    """How long a person needs at least to fill the form (faster is a robot)."""
+    return int(getattr(settings, "UNGPKIT_INTAKE_MIN_SECONDS", DEFAULT_MIN_FILL_SECONDS))
+
+
+def start_token() -> str:
+    """A signed note of when the form was shown."""
+    return signing.dumps(time.time(), salt=FILL_TIME_SALT)
+
+
+def filled_by_a_person(token: str) -> bool:
+    """Whether the signed start time is genuine and long enough ago."""
+    try:
+        started = float(signing.loads(token, salt=FILL_TIME_SALT, max_age=MAX_FORM_AGE_SECONDS))
+    except (signing.BadSignature, TypeError, ValueError):
+        return False
+    return time.time() - started >= min_fill_seconds()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Up to ``attachments.MAX_FILES`` files, each checked for size and real type."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(files) > attachments.MAX_FILES:
+            raise ValidationError(_("You can send at most 3 files."))
+        cleaned = []
+        for upload in files:
+            if upload.size > attachments.MAX_BYTES:
+                raise ValidationError(_("Each file may be at most 5 MB."))
+            content = upload.read()
+            attachments.check(content)
+            cleaned.append((upload.name or "file", content))
+        return cleaned
+
+
+def _radio(choices: list[tuple[str, Any]], label: Any, initial: str, **kwargs: Any) -> Any:
+    return forms.ChoiceField(
+        label=label, choices=choices, initial=initial, widget=forms.RadioSelect, **kwargs
+    )
+
+
+class IntakeForm(forms.Form):
+    """The complaint form: what happened, to whom, what the person wants, who they are."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    description = forms.CharField(
+        label=_("What happened?"),
+        help_text=_(
+            "Tell us in your own words and your own language. Do not write anyone's name "
+            "here unless you want to: the staff who read this may see it."
+        ),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    happened_on = forms.CharField(
+        label=_("When did it happen?"),
+        help_text=_("A date, or words such as “last spring” or “since 2023”."),
+        required=False,
+        max_length=64,
+    )
+    country = forms.ChoiceField(label=_("In which country?"), required=False)
+    company = forms.ChoiceField(label=_("Which company, product or service?"), required=False)
+    company_text = forms.CharField(
+        label=_("If it is not in the list, write its name"), required=False, max_length=300
+    )
+    affected_who = forms.CharField(
+        label=_("Who is affected?"),
+        help_text=_("For example: me, my child, the people of my village, workers of a shop."),
+        required=False,
+        max_length=300,
+    )
+    affected_count = forms.IntegerField(
+        label=_("About how many people are affected?"),
+        required=False,
+        min_value=1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    ongoing = forms.BooleanField(label=_("It is still happening"), required=False)
+    child_involved = forms.BooleanField(label=_("A child is involved"), required=False)
+    fear_of_reprisal = forms.BooleanField(
+        label=_("I am afraid of reprisals if I complain"), required=False
+    )
+    wants = forms.MultipleChoiceField(
+        label=_("What would you like to happen?"),
+        help_text=_("Choose as many as you want."),
+        choices=list(WANT_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    wants_other = forms.CharField(
+        label=_("Anything else you would like"), required=False, max_length=300
+    )
+    files = MultipleFileField(
+        label=_("Files (optional)"),
+        help_text=_("Up to 3 files of at most 5 MB each: PDF, JPEG or PNG pictures, plain text."),
+        required=False,
+    )
+    contact_preference = _radio(CONTACT_CHOICES, _("How may we contact you?"), "receipt")
+    identity = _radio(IDENTITY_CHOICES, _("Do you want to give your name?"), "anonymous")
+    name = forms.CharField(label=_("Your name"), required=False, max_length=200)
+    email = forms.EmailField(
+        label=_("Your email address"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "email"}),
+    )
+    phone = forms.CharField(label=_("Your phone number"), required=False, max_length=50)
+    reveal_identity_to_members = forms.BooleanField(
+        label=_("The companies concerned may see my name and contact details"),
+        help_text=_("If you do not tick this, only the independent secretariat sees them."),
+        required=False,
+    )
+    behalf = _radio(BEHALF_CHOICES, _("Who are you complaining for?"), "self")
+    consent_record = forms.CharField(
+        label=_("How did they agree to this complaint?"),
+        help_text=_("Only if you complain for someone else: say who agreed, how and when."),
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, companies: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Choose a country")), *COUNTRIES]
+        self.fields["company"].choices = [
+            ("", _("I do not know, or it is not in the list")),
+            *((c, c) for c in companies),
+        ]
+        for name in ("name", "email", "phone"):
+            self.fields[name].widget.attrs["autocomplete"] = {
+                "name": "name",
+                "email": "email",
+                "phone": "tel",
+            }[name]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        identified = data.get("identity") == "identified"
+        if identified and not any(data.get(k) for k in ("name", "email", "phone")):
+            self.add_error(
+                "name", _("Give a name or a way to reach you, or choose to stay anonymous.")
+            )
+        if data.get("contact_preference") in ("email", "phone") and not identified:
+            self.add_error(
+                "contact_preference",
+                _("To be contacted by email or phone, choose to give your contact details."),
+            )
+        preference = data.get("contact_preference")
+        if identified and preference in ("email", "phone") and not data.get(preference):
+            self.add_error(preference, _("Give the details we should use to contact you."))
+        if data.get("behalf") != "self" and not data.get("consent_record", "").strip():
+            self.add_error(
+                "consent_record",
+                _("Say how the person or group you represent agreed to this complaint."),
+            )
+        return data
+
+    def submission(self) -> dict[str, Any]:
+        """The cleaned fields as ``actions.submit_grievance`` takes them."""
+        data = self.cleaned_data
+        return {
+            "description": data["description"],
+            "happened_on": data["happened_on"],
+            "country": data["country"],
+            "company_text": data["company_text"] or data["company"],
+            "affected_who": data["affected_who"],
+            "affected_count": data["affected_count"],
+            "ongoing": data["ongoing"],
+            "child_involved": data["child_involved"],
+            "fear_of_reprisal": data["fear_of_reprisal"],
+            "wants": data["wants"],
+            "wants_other": data["wants_other"],
+            "contact_preference": data["contact_preference"],
+            "anonymous": data["identity"] != "identified",
+            "on_behalf": data["behalf"] != "self",
+            "consent_record": data["consent_record"] if data["behalf"] != "self" else "",
+            "reveal_identity_to_members": data["reveal_identity_to_members"]
+            and data["identity"] == "identified",
+        }
+
+    def identity_data(self) -> dict[str, str] | None:
+        """Name and contact details, only when the person chose to give them."""
+        if self.cleaned_data["identity"] != "identified":
+            return None
+        return {k: self.cleaned_data[k] for k in ("name", "email", "phone") if self.cleaned_data[k]}
+
+
+class ReceiptForm(forms.Form):
+    """The case code and passphrase, which open a case."""
+
+    case_code = forms.CharField(
+        label=_("Case code"),
+        help_text=_("For example G-7KQM-2WXR-P9TD."),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    passphrase = forms.CharField(
+        label=_("Passphrase"),
+        max_length=64,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class ReplyForm(forms.Form):
+    """The complainant's answer in the case."""
+
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class DecisionForm(forms.Form):
+    """Accepting or refusing the remedy the mechanism proposes."""
+
+    decision = _radio(
+        [("accept", _("I accept the proposed remedy")), ("refuse", _("I refuse it"))],
+        _("Your decision"),
+        "",
+    )
+    reason = forms.CharField(
+        label=_("Why? (needed if you refuse)"),
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "refuse" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why you refuse, so the mechanism can answer."))
+        return data
+
+
+class SatisfactionForm(forms.Form):
+    """How satisfied the complainant is with the outcome."""
+
+    satisfaction = forms.TypedChoiceField(
+        label=_("How satisfied are you with the outcome?"),
+        choices=[
+            ("1", _("1 – not at all")),
+            ("2", _("2")),
+            ("3", _("3")),
+            ("4", _("4")),
+            ("5", _("5 – fully")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )

@@ -1,0 +1,312 @@
+"""Staff pages of the grievance mechanism (under /<lang>/remedy/): the case queue, one case
+with its next steps, and the staff's notifications.
+
+Views are thin: reads go through ``access`` and ``queries``, writes through ``actions``, and
+templates get small plain contexts. A case the user may not see is "not found".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from ungpkit.apps.accounts.access import is_platform_admin
+from ungpkit.apps.remedy import access, actions, casefile, queries, states
+from ungpkit.apps.remedy.models import Grievance, Notification
+from ungpkit.apps.remedy.staff_forms import (
+    EscalationForm,
+    MessageForm,
+    MoveForm,
+    OutcomeForm,
+    QueueFilterForm,
+    RouteForm,
+)
+
+signin_required = login_required(login_url=reverse_lazy("accounts:sign_in"))
+
+
+def _put_errors(form: Form, error: ValidationError) -> None:
+    """Show an action's ``ValidationError`` on the form, by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _secretariat_case(user: Any, pk: int) -> Grievance:
+    """The case, for its secretariat; others who may see it are refused (403)."""
+    grievance = access.access_grievance(user, pk)
+    if not access.is_secretariat(user, grievance):
+        raise PermissionDenied(_("Only the mechanism's secretariat may do this."))
+    return grievance
+
+
+def _case_url(pk: int, anchor: str = "") -> str:
+    url = reverse("remedy_staff:case", args=[pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# The queue -------------------------------------------------------------------------------
+
+
+@signin_required
+@require_safe
+def queue(request: HttpRequest) -> HttpResponse:
+    """The cases of my mechanisms and member seats, soonest due first."""
+    user = request.user
+    members = queries.member_choices(user)
+    form = QueueFilterForm(request.GET or None, members=members)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    filters = queries.QueueFilter(
+        state=chosen.get("state") or "",
+        overdue=bool(chosen.get("overdue")),
+        member=chosen.get("member"),
+    )
+    cases = queries.queue(user, filters).prefetch_related("parties__member__organisation")[:500]
+    works_here = (
+        is_platform_admin(user)
+        or access.secretariat_mechanisms(user).exists()
+        or access.member_seats(user).exists()
+    )
+    context = {
+        "form": form,
+        "cases": [queries.queue_row(g) for g in cases],
+        "filtered": any(chosen.values()),
+        "works_here": works_here,
+    }
+    return render(request, "remedy/staff/queue.html", context)
+
+
+# One case ---------------------------------------------------------------------------------
+
+
+def _case_context(user: Any, grievance: Grievance, **forms: Any) -> dict[str, Any]:
+    secretariat = access.is_secretariat(user, grievance)
+    next_states = queries.staff_next_states(grievance)
+    steps = [
+        {
+            "target": target,
+            "label": queries.state_label(target),
+            "reason_required": target in states.REASON_REQUIRED,
+            "form": forms.get(f"move_{target}")
+            or MoveForm(initial={"target": target}, auto_id=f"move_{target}_%s"),
+        }
+        for target in next_states
+    ]
+    route_members = queries.mechanism_members(grievance)
+    routed = [p["member"] for p in queries.parties(grievance)]
+    return {
+        "case": {"id": grievance.pk, **queries.case_fields(grievance)},
+        "state": grievance.state,
+        "state_label": queries.state_label(grievance.state),
+        "due_at": grievance.due_at,
+        "overdue": grievance.overdue,
+        "days_late": queries.days_late(grievance),
+        "waiting_for_complainant": grievance.state == states.REMEDY_PROPOSED,
+        "steps": steps,
+        "parties": queries.parties(grievance),
+        "timeline": queries.timeline(grievance),
+        "case_messages": queries.messages(grievance),
+        "escalations": queries.escalations(grievance),
+        "outcome": queries.outcome(grievance),
+        "is_secretariat": secretariat,
+        "can_reveal": access.can_reveal_identity(user, grievance),
+        "identity": forms.get("identity"),
+        "message_form": forms.get("message_form") or MessageForm(),
+        "route_form": (
+            forms.get("route_form") or RouteForm(members=route_members, initial={"members": routed})
+        )
+        if secretariat
+        else None,
+        "escalation_form": (forms.get("escalation_form") or EscalationForm())
+        if secretariat
+        else None,
+        "outcome_form": forms.get("outcome_form")
+        or OutcomeForm(
+            initial={"remedy_types": (queries.outcome(grievance) or {}).get("remedy_types", [])}
+        ),
+    }
+
+
+def _render_case(
+    request: HttpRequest, grievance: Grievance, status: int = 200, **forms: Any
+) -> HttpResponse:
+    response = render(
+        request,
+        "remedy/staff/case.html",
+        _case_context(request.user, grievance, **forms),
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@signin_required
+@require_safe
+@never_cache
+def case(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything staff need to handle one case."""
+    grievance = access.access_grievance(request.user, pk)
+    return _render_case(request, grievance)
+
+
+@signin_required
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the case to its next step."""
+    grievance = access.access_grievance(request.user, pk)
+    form = MoveForm(request.POST, auto_id=f"move_{request.POST.get('target', '')}_%s")
+    if form.is_valid():
+        target = form.cleaned_data["target"]
+        try:
+            actions.move(request.user, pk, target, form.cleaned_data["reason"])
+        except ValidationError as error:
+            _put_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The case is now at the step “%(step)s”.")
+                % {"step": queries.state_label(target)},
+            )
+            return redirect(_case_url(pk, "state"))
+        return _render_case(request, grievance, 400, **{f"move_{target}": form})
+    return _render_case(request, grievance, 400)
+
+
+@signin_required
+@require_POST
+def message(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write to the complainant, or leave an internal note."""
+    grievance = access.access_grievance(request.user, pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.post_message(
+                request.user, pk, form.cleaned_data["body"], internal=form.cleaned_data["internal"]
+            )
+        except ValidationError as error:
+            _put_errors(form, error)
+        else:
+            if form.cleaned_data["internal"]:
+                messages.success(request, _("Your internal note is saved."))
+            else:
+                messages.success(request, _("Your message is sent to the complainant."))
+            return redirect(_case_url(pk, "messages"))
+    return _render_case(request, grievance, 400, message_form=form)
+
+
+@signin_required
+@require_POST
+def route(request: HttpRequest, pk: int) -> HttpResponse:
+    """Route the case to one or several members (the secretariat only)."""
+    grievance = _secretariat_case(request.user, pk)
+    form = RouteForm(request.POST, members=queries.mechanism_members(grievance))
+    if form.is_valid():
+        try:
+            actions.route(request.user, pk, form.cleaned_data["members"])
+        except ValidationError as error:
+            _put_errors(form, error)
+        else:
+            messages.success(request, _("The case is routed."))
+            return redirect(_case_url(pk, "parties"))
+    return _render_case(request, grievance, 400, route_form=form)
+
+
+@signin_required
+@require_POST
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the complainant's identity once, on this response; the read is audited."""
+    grievance = access.access_grievance(request.user, pk)
+    identity = actions.reveal_identity(request.user, pk)
+    return _render_case(request, grievance, identity=identity)
+
+
+@signin_required
+@require_POST
+def escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the case goes to a State-based body (the secretariat only)."""
+    grievance = _secretariat_case(request.user, pk)
+    form = EscalationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.escalate(
+                request.user,
+                pk,
+                body_type=data["body_type"],
+                body_name=data["body_name"],
+                consent=casefile.consent_text(data["consent"], identity=data["share_identity"]),
+            )
+        except ValidationError as error:
+            _put_errors(form, error)
+        else:
+            messages.success(request, _("The escalation is recorded. Download its case file."))
+            return redirect(_case_url(pk, "escalations"))
+    return _render_case(request, grievance, 400, escalation_form=form)
+
+
+@signin_required
+@require_safe
+def casefile_download(request: HttpRequest, pk: int, escalation: int, fmt: str) -> HttpResponse:
+    """The case file of an escalation, as PDF or JSON."""
+    file = casefile.export(request.user, pk, escalation, fmt)
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@signin_required
+@require_POST
+def outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the remedy the case ended with."""
+    grievance = access.access_grievance(request.user, pk)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_outcome(
+                request.user,
+                pk,
+                form.cleaned_data["remedy_types"],
+                form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            _put_errors(form, error)
+        else:
+            messages.success(request, _("The outcome is recorded."))
+            return redirect(_case_url(pk, "outcome"))
+    return _render_case(request, grievance, 400, outcome_form=form)
+
+
+# Notifications ----------------------------------------------------------------------------
+
+
+@signin_required
+@require_safe
+def notifications(request: HttpRequest) -> HttpResponse:
+    """What happened in my cases."""
+    items = queries.notifications_for(request.user)
+    return render(request, "remedy/staff/notifications.html", {"notifications": items})
+
+
+@signin_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark all my notifications as read."""
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("remedy_staff:notifications")

@@ -1,0 +1,436 @@
+"""The complainant's side of the grievance mechanism, through its pages and its public API:
+intake (anonymous and identified, with attachments), anti-spam, the receipt, the status page
+with its replies and decisions, idempotent partner submissions, and no personal data in logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+
+from ungpkit.apps.accounts import actions as accounts
+from ungpkit.apps.accounts.models import Membership, Organisation, Role
+from ungpkit.apps.remedy import actions, crypto, states
+from ungpkit.apps.remedy.models import Attachment, Channel, Grievance, Mechanism, Member, Message
+from ungpkit.apps.remedy.public_forms import FILL_TIME_SALT
+
+NAME = "Amara Okonkwo-Testperson"
+EMAIL = "amara.secret@example.org"
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def mechanism(db: None) -> Mechanism:
+    secretariat = Organisation.objects.create(name="Secretariat", slug="sec", kind="mechanism")
+    company = Organisation.objects.create(name="Nimbus", slug="nimbus", kind="company")
+    mechanism = Mechanism.objects.create(organisation=secretariat, name="Joint", slug="joint")
+    Member.objects.create(mechanism=mechanism, organisation=company, products="Nimbus credit")
+    return mechanism
+
+
+@pytest.fixture
+def staff(mechanism: Mechanism) -> Any:
+    user = get_user_model().objects.create_user(username="secretary", password=None)
+    Membership.objects.create(
+        user=user, organisation=mechanism.organisation, role=Role.MECHANISM_STAFF
+    )
+    return user
+
+
+def started(seconds_ago: float = 60) -> str:
+    return signing.dumps(time.time() - seconds_ago, salt=FILL_TIME_SALT)
+
+
+def form_data(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "started": started(),
+        "website": "",
+        "description": "The app shared my location with strangers and I was followed home.",
+        "happened_on": "last spring",
+        "country": "FR",
+        "company": "Nimbus: Nimbus credit",
+        "affected_who": "me and my sister",
+        "affected_count": "2",
+        "ongoing": "on",
+        "wants": ["apology", "stop_harm"],
+        "contact_preference": "receipt",
+        "identity": "anonymous",
+        "behalf": "self",
+    }
+    data.update(overrides)
+    return data
+
+
+def submit(client: Client, **overrides: Any) -> Any:
+    return client.post("/en/grievances/joint/", form_data(**overrides))
+
+
+def receipt_of(response: Any) -> tuple[str, str]:
+    html = response.content.decode()
+    code = re.search(r'id="case-code">([^<]+)<', html)
+    passphrase = re.search(r'id="passphrase">([^<]+)<', html)
+    assert code and passphrase, html
+    return code.group(1), passphrase.group(1)
+
+
+def raw_row(grievance: Grievance) -> str:
+    """The grievance's row exactly as the database holds it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM remedy_grievance WHERE id = %s", [grievance.pk])
+        return repr(cursor.fetchone())
+
+
+# Pages: intake -------------------------------------------------------------------------------
+
+
+def test_the_list_and_the_form_are_shown_in_every_language(mechanism: Mechanism) -> None:
+    client = Client()
+    assert "Joint" in client.get("/en/grievances/").content.decode()
+    for lang, words in (("en", "What happened?"), ("fr", "Que s’est-il passé"), ("ko", "무슨 일")):
+        page = client.get(f"/{lang}/grievances/joint/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert words in html, lang
+        assert "Nimbus: Nimbus credit" in html
+        assert "<script" not in html
+    assert client.get("/en/grievances/nothing-here/").status_code == 404
+
+
+def test_an_anonymous_complaint_gives_a_receipt_after_it_is_stored(mechanism: Mechanism) -> None:
+    response = submit(Client())
+
+    assert response.status_code == 200
+    assert response["Cache-Control"].count("no-store") == 1
+    code, passphrase = receipt_of(response)
+    grievance = Grievance.objects.get(case_code=code)
+    assert grievance.anonymous and grievance.identity_encrypted == ""
+    assert grievance.channel == Channel.WEB
+    assert grievance.company_text == "Nimbus: Nimbus credit"
+    assert grievance.wants == ["apology", "stop_harm"]
+    assert grievance.affected_count == 2 and grievance.ongoing and grievance.country == "FR"
+    assert actions.find_by_receipt(code, passphrase) == grievance
+    assert passphrase not in raw_row(grievance)
+
+
+def test_an_identified_complaint_stores_the_identity_encrypted(mechanism: Mechanism) -> None:
+    response = submit(
+        Client(),
+        identity="identified",
+        name=NAME,
+        email=EMAIL,
+        contact_preference="email",
+        reveal_identity_to_members="on",
+    )
+
+    code, _passphrase = receipt_of(response)
+    grievance = Grievance.objects.get(case_code=code)
+    row = raw_row(grievance)
+    assert NAME not in row and EMAIL not in row
+    assert crypto.decrypt_json(grievance.identity_encrypted) == {"name": NAME, "email": EMAIL}
+    assert not grievance.anonymous and grievance.reveal_identity_to_members
+
+
+def test_identified_without_details_and_on_behalf_without_consent_are_refused(
+    mechanism: Mechanism,
+) -> None:
+    response = submit(Client(), identity="identified", behalf="group")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Give a name or a way to reach you" in html
+    assert "Say how the person or group you represent agreed" in html
+    assert Grievance.objects.count() == 0
+
+    response = submit(Client(), behalf="group", consent_record="The village assembly voted.")
+    grievance = Grievance.objects.get(case_code=receipt_of(response)[0])
+    assert grievance.on_behalf and grievance.consent_record == "The village assembly voted."
+
+
+def test_attachments_are_sniffed_and_encrypted(mechanism: Mechanism) -> None:
+    files = [
+        SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf"),
+        SimpleUploadedFile("screen.txt", PNG, content_type="text/plain"),
+    ]
+    response = submit(Client(), files=files)
+
+    grievance = Grievance.objects.get(case_code=receipt_of(response)[0])
+    stored = list(Attachment.objects.filter(grievance=grievance).order_by("pk"))
+    assert [a.content_type for a in stored] == ["application/pdf", "image/png"]
+    assert PDF not in bytes(stored[0].content_encrypted)
+    assert crypto.decrypt_bytes(stored[0].content_encrypted) == PDF
+    assert b"letter.pdf" not in stored[0].filename_encrypted.encode()
+    assert crypto.decrypt_bytes(stored[0].filename_encrypted.encode()) == b"letter.pdf"
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        [SimpleUploadedFile("run.pdf", b"MZ\x90\x00\x03\x00\x00\x00", "application/pdf")],
+        [SimpleUploadedFile("big.txt", b"a" * (5 * 1024 * 1024 + 1), "text/plain")],
+        [SimpleUploadedFile(f"{i}.txt", b"hello", "text/plain") for i in range(4)],
+    ],
+    ids=["executable-named-pdf", "too-big", "too-many"],
+)
+def test_bad_attachments_are_refused_and_nothing_is_stored(
+    mechanism: Mechanism, files: list[Any]
+) -> None:
+    response = submit(Client(), files=files)
+
+    assert response.status_code == 400
+    assert Grievance.objects.count() == 0 and Attachment.objects.count() == 0
+
+
+def test_the_honeypot_and_a_too_fast_form_store_nothing(mechanism: Mechanism) -> None:
+    for response in (
+        submit(Client(), website="http://spam.example"),
+        submit(Client(), started=started(seconds_ago=0)),
+        submit(Client(), started="forged"),
+    ):
+        assert response.status_code == 400
+        assert "We could not accept the form." in response.content.decode()
+    assert Grievance.objects.count() == 0
+
+
+def test_intake_is_rate_limited_per_address(mechanism: Mechanism, settings: Any) -> None:
+    settings.UNGPKIT_RATE_LIMITS = {"intake": (2, 3600)}
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    assert submit(client).status_code == 200
+    assert submit(client).status_code == 200
+    limited = submit(client)
+    assert limited.status_code == 429
+    assert "Too many complaints were sent from here." in limited.content.decode()
+    assert Grievance.objects.count() == 2
+    assert submit(Client(REMOTE_ADDR="203.0.113.8")).status_code == 200
+    assert not any("203.0.113" in str(key) for key in getattr(cache, "_cache", {}))
+
+
+# Pages: status --------------------------------------------------------------------------------
+
+
+def open_case(client: Client, code: str, passphrase: str, **extra: Any) -> Any:
+    return client.post(
+        "/en/grievances/status/", {"case_code": code, "passphrase": passphrase, **extra}
+    )
+
+
+def test_the_status_page_opens_only_with_the_right_passphrase(mechanism: Mechanism) -> None:
+    client = Client()
+    code, passphrase = receipt_of(submit(client))
+    other_code, _ = receipt_of(submit(client))
+
+    assert client.get("/en/grievances/status/").status_code == 200
+    page = open_case(client, code.lower(), passphrase)
+    assert page.status_code == 200
+    assert page["Cache-Control"].count("no-store") == 1
+    html = page.content.decode()
+    assert f"Case {code}" in html and "Received" in html and "Acknowledged" in html
+    assert "expected by" in html
+
+    wrong_pass = open_case(client, code, "AAAA-BBBB-CCCC-DDDD")
+    wrong_code = open_case(client, "G-XXXX-XXXX-XXXX", passphrase)
+    crossed = open_case(client, other_code, passphrase)
+    for response in (wrong_pass, wrong_code, crossed):
+        assert response.status_code == 404
+        assert "No case matches this case code and passphrase." in response.content.decode()
+
+
+def test_the_complainant_reads_replies_and_answers(mechanism: Mechanism, staff: Any) -> None:
+    client = Client()
+    code, passphrase = receipt_of(submit(client))
+    grievance = Grievance.objects.get(case_code=code)
+    actions.post_message(staff, grievance.pk, "We received your complaint. Who followed you?")
+    actions.post_message(staff, grievance.pk, "Internal: check the logs.", internal=True)
+
+    html = open_case(client, code, passphrase).content.decode()
+    assert "Who followed you?" in html
+    assert "Internal: check the logs." not in html
+
+    page = open_case(client, code, passphrase, action="reply", **{"reply-body": "A stranger."})
+    assert page.status_code == 200
+    assert "Your message was sent." in page.content.decode()
+    assert Message.objects.get(grievance=grievance, from_complainant=True).body == "A stranger."
+    assert open_case(client, code, passphrase, action="reply").status_code == 400
+
+
+def test_the_complainant_decides_on_the_remedy_and_rates_the_outcome(
+    mechanism: Mechanism, staff: Any
+) -> None:
+    client = Client()
+    code, passphrase = receipt_of(submit(client))
+    grievance = Grievance.objects.get(case_code=code)
+    for step in (states.ACKNOWLEDGED, states.ACCEPTED, states.DIALOGUE, states.REMEDY_PROPOSED):
+        actions.move(staff, grievance.pk, step)
+    assert (
+        "Do you accept the proposed remedy?" in open_case(client, code, passphrase).content.decode()
+    )
+
+    refused = open_case(client, code, passphrase, action="decide", **{"decide-decision": "refuse"})
+    assert refused.status_code == 400
+    page = open_case(client, code, passphrase, action="decide", **{"decide-decision": "accept"})
+    assert "Your decision was recorded." in page.content.decode()
+    grievance.refresh_from_db()
+    assert grievance.state == states.REMEDY_ACCEPTED
+    assert grievance.transitions.last().by_complainant
+
+    actions.record_outcome(staff, grievance.pk, ["apology"], "A written apology.")
+    page = open_case(client, code, passphrase, action="rate", **{"rate-satisfaction": "4"})
+    assert "A written apology." in page.content.decode()
+    assert grievance.outcome.__class__.objects.get(grievance=grievance).satisfaction == 4
+
+
+def test_status_attempts_are_rate_limited(mechanism: Mechanism, settings: Any) -> None:
+    settings.UNGPKIT_RATE_LIMITS = {"status": (3, 600)}
+    client = Client()
+    for _attempt in range(3):
+        assert open_case(client, "G-AAAA-AAAA-AAAA", "wrong").status_code == 404
+    assert open_case(client, "G-AAAA-AAAA-AAAA", "wrong").status_code == 429
+
+
+# API ----------------------------------------------------------------------------------------
+
+
+def api_post(client: Client, path: str, body: dict[str, Any], **headers: str) -> Any:
+    return client.post(path, json.dumps(body), content_type="application/json", headers=headers)
+
+
+GRIEVANCE = {
+    "mechanism": "joint",
+    "description": "My account was closed by an algorithm and nobody explains why.",
+    "country": "KR",
+    "wants": ["explanation"],
+}
+
+
+@pytest.fixture
+def partner(mechanism: Mechanism) -> tuple[Organisation, str]:
+    admin = get_user_model().objects.create_user(username="root", is_superuser=True)
+    ngo = accounts.create_organisation(admin, name="Digital Rights Watch", kind="company")
+    user = get_user_model().objects.create_user(username="collector", password=None)
+    accounts.add_member(admin, ngo.pk, user.pk, Role.ADMINISTRATOR)
+    return ngo, accounts.issue_api_token(user, "intake").plaintext
+
+
+def test_api_anonymous_submission_and_status(mechanism: Mechanism, staff: Any) -> None:
+    client = Client()
+    identity = {"name": NAME, "email": EMAIL}
+    body = {**GRIEVANCE, "anonymous": False, "identity": identity}
+    response = api_post(client, "/api/grievances", body)
+
+    assert response.status_code == 201, response.content
+    receipt = response.json()
+    assert receipt["state"] == "received"
+    grievance = Grievance.objects.get(case_code=receipt["case_code"])
+    assert grievance.channel == Channel.WEB and grievance.source is None
+    assert NAME not in raw_row(grievance)
+    actions.post_message(staff, grievance.pk, "Thank you, we are looking into it.")
+
+    credentials = {"case_code": receipt["case_code"], "passphrase": receipt["passphrase"]}
+    status = api_post(client, "/api/grievances/status", credentials)
+    assert status.status_code == 200
+    case = status.json()
+    assert case["state"] == "received"
+    assert [s["status"] for s in case["steps"][:2]] == ["current", "upcoming"]
+    assert case["steps"][1]["expected_by"]
+    assert case["messages"][0]["body"] == "Thank you, we are looking into it."
+
+    reply = api_post(client, "/api/grievances/status/messages", {**credentials, "body": "Thanks."})
+    assert reply.status_code == 201 and reply.json()["from_complainant"] is True
+
+    wrong = api_post(client, "/api/grievances/status", {**credentials, "passphrase": "X"})
+    unknown = api_post(client, "/api/grievances/status", {**credentials, "case_code": "G-1"})
+    assert wrong.status_code == unknown.status_code == 404
+    assert wrong.json() == unknown.json()
+    assert set(wrong.json()) == {"detail", "code", "errors"}
+
+
+def test_api_refuses_invalid_submissions_with_the_uniform_body(mechanism: Mechanism) -> None:
+    client = Client()
+    invalid = api_post(client, "/api/grievances", {**GRIEVANCE, "description": "short"})
+    assert invalid.status_code == 422
+    assert invalid.json()["code"] == "invalid" and "description" in invalid.json()["errors"]
+    unknown = api_post(client, "/api/grievances", {**GRIEVANCE, "mechanism": "none"})
+    assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"
+    assert Grievance.objects.count() == 0
+
+
+def test_api_partner_retries_with_an_idempotency_key_get_the_same_receipt(
+    partner: tuple[Organisation, str],
+) -> None:
+    ngo, token = partner
+    client = Client()
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "batch-7/row-1"}
+    first = api_post(client, "/api/grievances", GRIEVANCE, **headers)
+    second = api_post(client, "/api/grievances", GRIEVANCE, **headers)
+
+    assert first.status_code == 201 and second.status_code == 200
+    assert first.json() == second.json()
+    grievance = Grievance.objects.get()
+    assert grievance.channel == Channel.API and grievance.source == ngo
+
+    other = api_post(client, "/api/grievances", GRIEVANCE, **{**headers, "Idempotency-Key": "2"})
+    assert other.status_code == 201 and Grievance.objects.count() == 2
+
+
+def test_api_ignores_idempotency_keys_from_anonymous_clients(mechanism: Mechanism) -> None:
+    client = Client()
+    first = api_post(client, "/api/grievances", GRIEVANCE, **{"Idempotency-Key": "k"})
+    second = api_post(client, "/api/grievances", GRIEVANCE, **{"Idempotency-Key": "k"})
+
+    assert first.status_code == second.status_code == 201
+    assert first.json()["passphrase"] != second.json()["passphrase"]
+
+
+def test_api_submissions_are_rate_limited_for_anonymous_clients(
+    mechanism: Mechanism, settings: Any
+) -> None:
+    settings.UNGPKIT_RATE_LIMITS = {"intake": (1, 3600)}
+    client = Client()
+    assert api_post(client, "/api/grievances", GRIEVANCE).status_code == 201
+    limited = api_post(client, "/api/grievances", GRIEVANCE)
+    assert limited.status_code == 429 and limited.json()["code"] == "throttled"
+
+
+# Logs ---------------------------------------------------------------------------------------
+
+
+def test_no_personal_data_reaches_the_logs(
+    mechanism: Mechanism, staff: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    client = Client()
+    response = submit(client, identity="identified", name=NAME, email=EMAIL)
+    code, passphrase = receipt_of(response)
+    submit(client, identity="identified", name=NAME, description="short")  # a 400
+    open_case(client, code, passphrase, action="reply", **{"reply-body": "More."})
+    open_case(client, code, "WRONG-PASS")
+    api_post(
+        client, "/api/grievances", {**GRIEVANCE, "anonymous": False, "identity": {"name": NAME}}
+    )
+    api_post(client, "/api/grievances/status", {"case_code": code, "passphrase": passphrase})
+    grievance = Grievance.objects.get(case_code=code)
+    actions.reveal_identity(staff, grievance.pk)
+
+    logged = "\n".join(
+        f"{record.getMessage()} {record.args!r} {record.__dict__!r}" for record in caplog.records
+    )
+    for secret in (NAME, EMAIL, passphrase):
+        assert secret not in logged

@@ -1,0 +1,562 @@
+"""The staff side of the grievance mechanism, through its pages and its JSON API, for every
+role: the queue, a case, its steps, messages, routing, the identity, escalation with its case
+file, the outcome and notifications; and what each of them stores.
+
+Reach first for ``world``: one mechanism (``sec`` works for its secretariat) with two members
+(``member_a``'s company, to which ``case`` is routed, and ``member_b``'s, to which it is not),
+another mechanism (``other_sec``), a ``public`` and a ``rights_holder`` user, and a
+``platform_admin``. ``case`` is identified (``NAME``, ``EMAIL``) and wants email contact.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+
+from ungpkit.apps.accounts.models import AuditEntry, Membership, Organisation, Role
+from ungpkit.apps.remedy import actions, casefile, states
+from ungpkit.apps.remedy.models import (
+    CaseParty,
+    Escalation,
+    Grievance,
+    Mechanism,
+    Member,
+    Message,
+    Notification,
+    Outcome,
+    Transition,
+)
+
+NAME = "Zoë Quillfeather-Testperson"
+EMAIL = "zoe.quillfeather@example.org"
+DESCRIPTION = "The app suspended my account without any explanation after I posted a review."
+
+ROLES = (
+    "anonymous",
+    "public",
+    "rights_holder",
+    "sec",
+    "member_a",
+    "member_b",
+    "other_sec",
+    "platform_admin",
+)
+SEES = {"sec", "member_a", "platform_admin"}
+"""Who may open ``case``."""
+SECRETARIAT = {"sec", "platform_admin"}
+"""Who may route, escalate and export the case file."""
+
+
+def manage(*args: str) -> str:
+    """Run ``ungpkit manage ARGS`` in-process and return its output. (``run_cli`` would go
+    through ``run_from_argv``, which closes the test's database connection; a
+    ``CommandError`` there is exit status 1.)"""
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@dataclass
+class World:
+    mechanism: Mechanism
+    other: Mechanism
+    member_a: Member
+    member_b: Member
+    users: dict[str, Any]
+    case: Grievance
+    receipt: actions.Receipt
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+
+def _org(name: str, kind: str) -> Organisation:
+    slug = name.lower().replace(" ", "-")
+    return Organisation.objects.create(name=name, slug=slug, kind=kind)
+
+
+def _user(username: str, organisation: Organisation | None, role: str, **fields: Any) -> Any:
+    user = get_user_model().objects.create_user(username=username, password=None, **fields)
+    if organisation is not None:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+def submit(mechanism: Mechanism, **data: Any) -> tuple[Grievance, actions.Receipt]:
+    identity = data.pop("identity", None)
+    fields = {"description": DESCRIPTION, "country": "VD", "anonymous": identity is None, **data}
+    grievance, receipt, _new = actions.submit_grievance(mechanism, fields, identity=identity)
+    return grievance, receipt
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    secretariat = _org("Joint Secretariat", "mechanism")
+    company_a = _org("Nimbus Analytics", "company")
+    company_b = _org("Veridia Telecom", "company")
+    other_secretariat = _org("Other Secretariat", "mechanism")
+    public = _org("The Public", "other")
+    mechanism = Mechanism.objects.create(
+        organisation=secretariat, name="Joint mechanism", slug="joint"
+    )
+    other = Mechanism.objects.create(
+        organisation=other_secretariat, name="Other mechanism", slug="other"
+    )
+    member_a = Member.objects.create(mechanism=mechanism, organisation=company_a)
+    member_b = Member.objects.create(mechanism=mechanism, organisation=company_b)
+    users = {
+        "sec": _user("sec", secretariat, Role.MECHANISM_STAFF, first_name="Sam"),
+        "member_a": _user("member_a", company_a, Role.COMPANY_MEMBER, first_name="Kim"),
+        "member_b": _user("member_b", company_b, Role.MECHANISM_STAFF),
+        "other_sec": _user("other_sec", other_secretariat, Role.ADMINISTRATOR),
+        "public": _user("public", public, Role.PUBLIC),
+        "rights_holder": _user("rights_holder", public, Role.RIGHTS_HOLDER),
+        "platform_admin": _user("platform_admin", None, "", is_superuser=True, is_staff=True),
+    }
+    case, receipt = submit(
+        mechanism,
+        identity={"name": NAME, "email": EMAIL},
+        contact_preference="email",
+        wants=["explanation"],
+    )
+    actions.route(users["sec"], case.pk, [member_a.pk])
+    return World(mechanism, other, member_a, member_b, users, case, receipt)
+
+
+def page(pk: int, name: str = "", *extra: Any) -> str:
+    base = f"/en/remedy/cases/{pk}/"
+    return base + name
+
+
+def unmasked(response: Any) -> str:
+    """The page without its CSRF token (masked differently on every response)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def missing_id() -> int:
+    return (Grievance.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
+
+
+# The queue ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_queue_for_every_role(world: World, role: str) -> None:
+    response = world.client(role).get("/en/remedy/")
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert "/accounts/sign-in/" in response["Location"]
+        return
+    assert response.status_code == 200
+    shown = world.case.case_code in response.content.decode()
+    assert shown == (role in SEES)
+
+
+def test_queue_filters_sorts_and_flags_overdue(world: World) -> None:
+    late, _receipt = submit(world.mechanism)
+    Grievance.objects.filter(pk=late.pk).update(due_at=world.case.created_at - timedelta(days=3))
+    client = world.client("sec")
+    body = client.get("/en/remedy/").content.decode()
+    assert body.index(late.case_code) < body.index(world.case.case_code)  # soonest due first
+    assert "Overdue by 3 days" in body
+    overdue = client.get("/en/remedy/?overdue=on").content.decode()
+    assert late.case_code in overdue and world.case.case_code not in overdue
+    routed = client.get(f"/en/remedy/?member={world.member_a.pk}").content.decode()
+    assert world.case.case_code in routed and late.case_code not in routed
+    received = client.get("/en/remedy/?state=acknowledged").content.decode()
+    assert world.case.case_code not in received
+
+
+# The case page -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_case_page_for_every_role(world: World, role: str) -> None:
+    response = world.client(role).get(page(world.case.pk))
+    if role == "anonymous":
+        assert response.status_code == 302
+    elif role in SEES:
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert DESCRIPTION in body
+        assert NAME not in body and EMAIL not in body
+        assert ("Reveal identity" in body) == (role in SECRETARIAT)
+        assert ("Route the case" in body) == (role in SECRETARIAT)
+    else:
+        assert response.status_code == 404
+        absent = missing_id()
+        missing = world.client(role).get(page(absent))
+        assert missing.status_code == 404
+        # hidden and missing look the same (but for the address, in the language switcher)
+        same = unmasked(missing).replace(f"/cases/{absent}/", f"/cases/{world.case.pk}/")
+        assert unmasked(response) == same
+        assert NAME not in response.content.decode()
+        assert DESCRIPTION not in response.content.decode()
+
+
+POSTS = {
+    "move": {"target": states.ACKNOWLEDGED, "reason": ""},
+    "messages": {"body": "We have received your complaint."},
+    "route": {"members": []},
+    "identity": {},
+    "escalations": {"body_type": "nhri", "body_name": "Veridia NHRI", "consent": "By message."},
+    "outcome": {"remedy_types": ["explanation"], "description": "We explained."},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(POSTS))
+def test_case_actions_for_every_role(world: World, role: str, action: str) -> None:
+    data = dict(POSTS[action])
+    if action == "route":
+        data["members"] = [world.member_a.pk, world.member_b.pk]
+    response = world.client(role).post(page(world.case.pk, f"{action}/"), data)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert "/accounts/sign-in/" in response["Location"]
+    elif role not in SEES:
+        assert response.status_code == 404
+    elif action in ("route", "escalations") and role not in SECRETARIAT:
+        assert response.status_code == 403
+    elif action == "identity" and role not in SECRETARIAT:
+        assert response.status_code == 403  # no consent to show members the identity
+    elif action == "identity":
+        assert response.status_code == 200
+        assert NAME in response.content.decode()
+    else:
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_move_stores_who_when_why_and_requires_a_reason(world: World) -> None:
+    client = world.client("member_a")
+    client.post(page(world.case.pk, "move/"), {"target": "acknowledged"})
+    client.post(page(world.case.pk, "move/"), {"target": "not_admissible", "reason": ""})
+    world.case.refresh_from_db()
+    assert world.case.state == "acknowledged"
+    refused = client.post(page(world.case.pk, "move/"), {"target": "not_admissible"})
+    assert refused.status_code == 400
+    assert "Say why" in refused.content.decode()
+    client.post(
+        page(world.case.pk, "move/"),
+        {"target": "not_admissible", "reason": "Outside our scope; try the regulator."},
+    )
+    step = Transition.objects.filter(grievance=world.case).last()
+    assert (step.from_state, step.to_state) == ("acknowledged", "not_admissible")
+    assert step.actor == world.users["member_a"]
+    assert step.reason == "Outside our scope; try the regulator."
+    body = client.get(page(world.case.pk)).content.decode()
+    assert "Outside our scope; try the regulator." in body and "Kim" in body
+    assert (
+        AuditEntry.objects.filter(action="remedy.case_moved", object_id=str(world.case.pk)).count()
+        == 2
+    )
+
+
+def test_member_cannot_take_the_complainants_decision(world: World) -> None:
+    for step in ("acknowledged", "accepted", "dialogue", "remedy_proposed"):
+        actions.move(world.users["sec"], world.case.pk, step)
+    body = world.client("member_a").get(page(world.case.pk)).content.decode()
+    assert "Move to" not in body
+    assert "The complainant decides" in body
+    response = world.client("member_a").post(
+        page(world.case.pk, "move/"), {"target": "remedy_accepted"}
+    )
+    assert response.status_code == 403
+
+
+def test_messages_and_internal_notes_are_stored_and_shown(world: World) -> None:
+    client = world.client("member_a")
+    client.post(page(world.case.pk, "messages/"), {"body": "Could you tell us the date?"})
+    client.post(page(world.case.pk, "messages/"), {"body": "Check the logs.", "internal": "on"})
+    stored = list(Message.objects.filter(grievance=world.case).values_list("body", "internal"))
+    assert stored == [("Could you tell us the date?", False), ("Check the logs.", True)]
+    body = client.get(page(world.case.pk)).content.decode()
+    assert "Internal note" in body and "Check the logs." in body
+    assert client.post(page(world.case.pk, "messages/"), {"body": " "}).status_code == 400
+
+
+def test_routing_to_several_members(world: World) -> None:
+    world.client("sec").post(
+        page(world.case.pk, "route/"), {"members": [world.member_a.pk, world.member_b.pk]}
+    )
+    assert set(CaseParty.objects.filter(grievance=world.case).values_list("member", flat=True)) == {
+        world.member_a.pk,
+        world.member_b.pk,
+    }
+    assert world.client("member_b").get(page(world.case.pk)).status_code == 200
+    foreign = Member.objects.create(
+        mechanism=world.other, organisation=Organisation.objects.create(name="X", slug="x")
+    )
+    refused = world.client("sec").post(page(world.case.pk, "route/"), {"members": [foreign.pk]})
+    assert refused.status_code == 400
+
+
+def test_reveal_identity_is_audited_and_shown_once(world: World) -> None:
+    client = world.client("sec")
+    response = client.post(page(world.case.pk, "identity/"))
+    assert NAME in response.content.decode() and EMAIL in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    reads = AuditEntry.objects.filter(action="remedy.identity_read", object_id=str(world.case.pk))
+    assert reads.count() == 1
+    assert reads.get().actor_id == world.users["sec"].pk
+    again = client.get(page(world.case.pk)).content.decode()
+    assert NAME not in again
+    client.post(page(world.case.pk, "identity/"))
+    assert reads.count() == 2
+    entry = reads.first()
+    assert NAME not in json.dumps(entry.details) and EMAIL not in json.dumps(entry.details)
+
+
+def test_identity_never_reaches_a_member_without_consent(world: World) -> None:
+    client = world.client("member_a")
+    for path in ("", "identity/"):
+        body = client.post(page(world.case.pk, path)) if path else client.get(page(world.case.pk))
+        assert NAME not in body.content.decode() and EMAIL not in body.content.decode()
+    api = json.dumps(client.get(f"/api/remedy/cases/{world.case.pk}").json(), ensure_ascii=False)
+    assert NAME not in api and EMAIL not in api
+    assert client.post(f"/api/remedy/cases/{world.case.pk}/identity").status_code == 403
+    assert not AuditEntry.objects.filter(action="remedy.identity_read").exists()
+
+
+def test_member_sees_identity_when_the_complainant_consented(world: World) -> None:
+    consenting, _receipt = submit(
+        world.mechanism, identity={"name": NAME}, reveal_identity_to_members=True
+    )
+    actions.route(world.users["sec"], consenting.pk, [world.member_a.pk])
+    response = world.client("member_a").post(page(consenting.pk, "identity/"))
+    assert response.status_code == 200 and NAME in response.content.decode()
+    assert world.client("member_b").post(page(consenting.pk, "identity/")).status_code == 404
+
+
+def test_escalation_and_case_file_without_identity(world: World) -> None:
+    client = world.client("sec")
+    client.post(page(world.case.pk, "escalations/"), POSTS["escalations"])
+    escalation = Escalation.objects.get(grievance=world.case)
+    assert escalation.consent == "By message."
+    as_json = client.get(page(world.case.pk, f"escalations/{escalation.pk}/case-file.json"))
+    assert as_json.status_code == 200
+    data = json.loads(as_json.content)
+    assert data["identity"] is None and data["grievance"]["description"] == DESCRIPTION
+    assert NAME not in as_json.content.decode()
+    as_pdf = client.get(page(world.case.pk, f"escalations/{escalation.pk}/case-file.pdf"))
+    assert as_pdf.status_code == 200 and as_pdf.content.startswith(b"%PDF")
+    assert (
+        world.client("member_a")
+        .get(page(world.case.pk, f"escalations/{escalation.pk}/case-file.json"))
+        .status_code
+        == 403
+    )
+    assert (
+        world.client("other_sec")
+        .get(page(world.case.pk, f"escalations/{escalation.pk}/case-file.json"))
+        .status_code
+        == 404
+    )
+    assert (
+        client.get(page(world.case.pk, f"escalations/{escalation.pk}/case-file.doc")).status_code
+        == 404
+    )
+    assert not AuditEntry.objects.filter(action="remedy.identity_read").exists()
+    assert AuditEntry.objects.filter(action="remedy.casefile_exported").count() == 2
+
+
+def test_case_file_carries_identity_only_with_consent(world: World) -> None:
+    client = world.client("sec")
+    client.post(
+        page(world.case.pk, "escalations/"), {**POSTS["escalations"], "share_identity": "on"}
+    )
+    escalation = Escalation.objects.get(grievance=world.case)
+    assert casefile.IDENTITY_CONSENT_NOTE in escalation.consent
+    data = json.loads(
+        client.get(page(world.case.pk, f"escalations/{escalation.pk}/case-file.json")).content
+    )
+    assert data["identity"] == {"name": NAME, "email": EMAIL}
+    assert AuditEntry.objects.filter(action="remedy.identity_read").count() == 1
+    missing = client.post(page(world.case.pk, "escalations/"), {"body_type": "nhri"})
+    assert missing.status_code == 400
+
+
+def test_outcome_is_stored(world: World) -> None:
+    world.client("member_a").post(
+        page(world.case.pk, "outcome/"),
+        {"remedy_types": ["explanation", "apology"], "description": "We apologised."},
+    )
+    outcome = Outcome.objects.get(grievance=world.case)
+    assert outcome.remedy_types == ["apology", "explanation"]
+    assert world.client("member_a").post(page(world.case.pk, "outcome/"), {}).status_code == 400
+
+
+# Notifications ----------------------------------------------------------------------------
+
+
+def test_notifications_after_commit(world: World, django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.move(world.users["sec"], world.case.pk, "acknowledged")
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == [EMAIL]
+    assert DESCRIPTION not in sent.body and NAME not in sent.body
+    assert "receipt" in sent.body
+    notes = Notification.objects.filter(grievance=world.case)
+    assert [(n.recipient.username, n.kind) for n in notes] == [("member_a", "moved")]
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.post_message(world.users["member_a"], world.case.pk, "Internal.", internal=True)
+    assert len(mail.outbox) == 1  # internal notes are not mailed
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.post_message(world.users["sec"], world.case.pk, "Hello.")
+    assert len(mail.outbox) == 2
+    assert notes.filter(kind="message").count() == 1  # the actor's own note is not notified
+    body = world.client("member_a").get("/en/remedy/notifications/").content.decode()
+    assert world.case.case_code in body
+    assert (
+        world.client("member_b")
+        .get("/en/remedy/notifications/")
+        .content.decode()
+        .count(world.case.case_code)
+        == 0
+    )
+    world.client("member_a").post("/en/remedy/notifications/read/")
+    assert not notes.filter(recipient=world.users["member_a"], read_at__isnull=True).exists()
+
+
+def test_no_mail_without_email_preference(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    quiet, _receipt = submit(
+        world.mechanism, identity={"email": EMAIL}, contact_preference="receipt"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.move(world.users["sec"], quiet.pk, "acknowledged")
+    assert mail.outbox == []
+
+
+def test_nothing_is_sent_when_rolled_back(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        actions.move(world.users["sec"], world.case.pk, "acknowledged")
+    assert len(callbacks) == 1 and mail.outbox == []
+
+
+def test_flag_overdue_cases_command(world: World) -> None:
+    Grievance.objects.filter(pk=world.case.pk).update(
+        due_at=world.case.created_at - timedelta(days=1)
+    )
+    result = manage("flag_overdue_cases")
+    assert "1 overdue case(s); 2 notification(s) sent." in result
+    recipients = set(
+        Notification.objects.filter(kind="overdue").values_list("recipient__username", flat=True)
+    )
+    assert recipients == {"sec", "member_a"}
+    again = manage("flag_overdue_cases")
+    assert "0 notification(s) sent" in again
+
+
+# The JSON API -----------------------------------------------------------------------------
+
+
+def _api(world: World, role: str, method: str, path: str, payload: Any = None) -> Any:
+    client = world.client(role)
+    if method == "get":
+        return client.get(path)
+    return client.post(path, json.dumps(payload or {}), content_type="application/json")
+
+
+API_CALLS = {
+    "get": ("get", "", None),
+    "transitions": ("get", "/transitions", None),
+    "messages": ("get", "/messages", None),
+    "post_message": ("post", "/messages", {"body": "Hello."}),
+    "route": ("post", "/route", {"members": []}),
+    "move": ("post", "/move", {"state": "acknowledged"}),
+    "identity": ("post", "/identity", None),
+    "escalate": (
+        "post",
+        "/escalations",
+        {"body_type": "ncp", "body_name": "NCP", "consent": "Yes."},
+    ),
+    "outcome": ("post", "/outcome", {"remedy_types": ["apology"]}),
+}
+SECRETARIAT_CALLS = {"route", "escalate", "identity"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_list_for_every_role(world: World, role: str) -> None:
+    response = _api(world, role, "get", "/api/remedy/cases?limit=10")
+    if role == "anonymous":
+        assert response.status_code == 401
+        assert response.json()["code"] == "unauthenticated"
+        return
+    assert response.status_code == 200
+    codes = [item["case_code"] for item in response.json()["items"]]
+    assert (world.case.case_code in codes) == (role in SEES)
+    if role in SEES:
+        item = response.json()["items"][0]
+        assert item["members"] == ["Nimbus Analytics"] and item["state_label"] == "Received"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("call", list(API_CALLS))
+def test_api_case_endpoints_for_every_role(world: World, role: str, call: str) -> None:
+    method, suffix, payload = API_CALLS[call]
+    if call == "route":
+        payload = {"members": [world.member_a.pk]}
+    response = _api(world, role, method, f"/api/remedy/cases/{world.case.pk}{suffix}", payload)
+    if role == "anonymous":
+        assert response.status_code == 401
+    elif role not in SEES:
+        assert response.status_code == 404
+        missing = _api(world, role, method, f"/api/remedy/cases/{missing_id()}{suffix}", payload)
+        assert response.json() == missing.json()  # the same body as a case that does not exist
+        assert response.json()["code"] == "not_found"
+    elif call in SECRETARIAT_CALLS and role not in SECRETARIAT:
+        assert response.status_code == 403
+        assert response.json()["code"] == "forbidden"
+    else:
+        assert response.status_code in (200, 201), response.content
+        text = json.dumps(response.json(), ensure_ascii=False)
+        assert (NAME in text) == (call == "identity")
+        assert (EMAIL in text) == (call == "identity")
+
+
+def test_api_stores_and_validates(world: World) -> None:
+    base = f"/api/remedy/cases/{world.case.pk}"
+    moved = _api(world, "member_a", "post", f"{base}/move", {"state": "acknowledged"})
+    assert moved.json()["state"] == "acknowledged"
+    assert moved.json()["next_states"] == ["accepted", "not_admissible"]
+    invalid = _api(world, "member_a", "post", f"{base}/move", {"state": "not_admissible"})
+    assert invalid.status_code == 422
+    assert invalid.json()["code"] == "invalid" and "reason" in invalid.json()["errors"]
+    steps = _api(world, "member_a", "get", f"{base}/transitions").json()
+    assert [s["to_state"] for s in steps] == ["received", "acknowledged"]
+    assert steps[1]["actor"] == "Kim"
+    note = _api(world, "member_a", "post", f"{base}/messages", {"body": "Note.", "internal": True})
+    assert note.status_code == 201 and note.json()["internal"] is True
+    escalation = _api(
+        world,
+        "sec",
+        "post",
+        f"{base}/escalations",
+        {"body_type": "ncp", "body_name": "NCP", "consent": "Yes.", "share_identity": True},
+    ).json()
+    file = world.client("sec").get(escalation["case_file_json"])
+    assert file.status_code == 200 and json.loads(file.content)["identity"]["name"] == NAME
+    pdf = world.client("sec").get(escalation["case_file_pdf"])
+    assert pdf.content.startswith(b"%PDF")
+    outcome = _api(world, "member_a", "post", f"{base}/outcome", {"remedy_types": ["nonsense"]})
+    assert outcome.status_code == 422 and "remedy_types" in outcome.json()["errors"]
+    bad_route = _api(world, "sec", "post", f"{base}/route", {"members": [999999]})
+    assert bad_route.status_code == 422
