@@ -13,7 +13,6 @@ remaining sentence, checks which facets of the element the text covers, and deci
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -85,21 +84,13 @@ def assess(
             f"explicitly (for example --lang en); otherwise use a translation of the text."
         )
     prepared = PreparedDocument(document, language)
-    fingerprint = _fingerprint(document)
+    fingerprint = DocumentInfo.of(document).fingerprint
     findings = []
     for done, element in enumerate(grid.elements, start=1):
         findings.append(_assess_element(prepared, element, language, fingerprint))
         if progress:
             progress(done, len(grid.elements))
-    info = DocumentInfo(
-        title=document.title,
-        source=document.source,
-        format=document.format,
-        language=document.language,
-        pages=document.pages,
-        passages=len(document.passages),
-        fingerprint=fingerprint,
-    )
+    info = DocumentInfo.of(document)
     return Assessment(
         document=info,
         grid=grid.id,
@@ -110,10 +101,6 @@ def assess(
         analyser=ANALYSER,
         analyser_version=ANALYSER_VERSION,
     )
-
-
-def _fingerprint(document: Document) -> str:
-    return hashlib.sha256(document.text.encode("utf-8")).hexdigest()[:32]
 
 
 def _assess_element(

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from ungpkit.analysis.strength import Strength
+from ungpkit.documents.model import Document
 
 
 class Status(StrEnum):
@@ -113,6 +114,19 @@ class DocumentInfo:
     pages: int | None
     passages: int
     fingerprint: str
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentInfo:
+        """What to record about ``document``; the fingerprint is a hash of its text."""
+        return cls(
+            title=document.title,
+            source=document.source,
+            format=document.format,
+            language=document.language,
+            pages=document.pages,
+            passages=len(document.passages),
+            fingerprint=hashlib.sha256(document.text.encode("utf-8")).hexdigest()[:32],
+        )
 
 
 @dataclass

@@ -15,7 +15,6 @@ Other grids have no trained model: they go to the cue engine (:func:`ungpkit.ana
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -139,7 +138,7 @@ def analyse_report(
         return assess(document, grid, lang=lang)
     model = model or load_default()
     sentences, decisions, probs = classify_report(document, model)
-    fingerprint = hashlib.sha256(document.text.encode("utf-8")).hexdigest()[:32]
+    fingerprint = DocumentInfo.of(document).fingerprint
     findings = []
     for j, element in enumerate(grid.elements):
         chosen = [
@@ -150,15 +149,7 @@ def analyse_report(
             if len(sentences[i].text.split()) > MIN_WORDS
         ]
         findings.append(_finding(element, chosen, fingerprint, lang))
-    info = DocumentInfo(
-        title=document.title,
-        source=document.source,
-        format=document.format,
-        language=document.language,
-        pages=document.pages,
-        passages=len(document.passages),
-        fingerprint=fingerprint,
-    )
+    info = DocumentInfo.of(document)
     warnings = list(document.warnings)
     if document.language != "en":
         warnings.append(
