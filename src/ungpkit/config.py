@@ -108,6 +108,13 @@ SETTINGS: list[Setting] = [
         "int",
     ),
     Setting(
+        "UNGPKIT_STATISTICS_MIN_COUNT",
+        "5",
+        "Public grievance statistics show no count smaller than this (and no figure that would "
+        "let one be worked out), so that no complainant can be identified.",
+        "int",
+    ),
+    Setting(
         "UNGPKIT_ALLOWED_HOSTS",
         "localhost,127.0.0.1,[::1]",
         "Comma-separated host names this site answers to.",

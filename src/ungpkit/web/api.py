@@ -39,6 +39,8 @@ ROUTERS = (
     ("/check/", "ungpkit.apps.check.api.router"),
     ("/remedy/", "ungpkit.apps.remedy.api_staff.router"),
     ("/grievances", "ungpkit.apps.remedy.api_public.router"),
+    ("/triage/", "ungpkit.apps.triage.api.router"),
+    ("/transparency/", "ungpkit.apps.transparency.api.router"),
 )
 """Each app's router and where it is mounted under /api/."""
 

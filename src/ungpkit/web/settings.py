@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "ungpkit.apps.accounts",
     "ungpkit.apps.check",
     "ungpkit.apps.remedy",
+    "ungpkit.apps.triage",
+    "ungpkit.apps.transparency",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +116,7 @@ UNGPKIT_RATE_LIMITS = {
     "status": (CONFIG.status_per_10_minutes, 600),
 }
 UNGPKIT_INTAKE_MIN_SECONDS = CONFIG.intake_min_seconds
+UNGPKIT_STATISTICS_MIN_COUNT = CONFIG.statistics_min_count
 # Pasted text and multipart bodies up to the upload limit reach the engine, which explains
 # any refusal on the form; files beyond it stream to disk instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = UNGPKIT_MAX_UPLOAD_BYTES + 1024 * 1024

@@ -20,4 +20,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("ungpkit.apps.accounts.urls")),
     path("remedy/", include("ungpkit.apps.remedy.staff_urls")),
     path("grievances/", include("ungpkit.apps.remedy.public_urls")),
+    path("triage/", include("ungpkit.apps.triage.urls")),
+    path("transparency/", include("ungpkit.apps.transparency.urls")),
 )

@@ -1,0 +1,1 @@
+"""Public statistics of grievance mechanisms, the learning loop and the GP31 self-assessment."""

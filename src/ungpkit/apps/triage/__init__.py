@@ -1,0 +1,1 @@
+"""Triage of grievances, the priority queue, mass-complaint clusters and collective cases."""

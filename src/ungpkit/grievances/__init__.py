@@ -1,0 +1,1 @@
+"""Grievance triage, priority, mass-complaint clustering and statistics: pure Python."""
