@@ -9,8 +9,10 @@ Two kinds of link, then connected components (``scipy.sparse.csgraph``):
   each person): a word that is *bursty* for one company (it appears at least
   ``burst_min_count`` times within ``window_days`` in complaints about that company, so much
   more often than its rate in the whole collection predicts that chance is ruled out: a
-  Poisson tail below ``burst_alpha`` divided by the number of words tested) marks an
-  incident; complaints about the same company within the window that share it are linked.
+  Poisson tail below ``burst_alpha`` divided by the number of words tested, and at least
+  ``burst_concentration`` of all its uses fall in that window: a word of the incident, not a
+  common word that happens to be frequent that week) marks an incident; complaints about
+  the same company within the window that share it are linked.
 
 Everything is vectorised with numpy in chunks, so a million grievances are clustered in a few
 minutes on two cores and a few GiB. Deterministic: the same input gives the same clusters.
@@ -122,6 +124,7 @@ class Settings:
     window_days: int = 14
     burst_min_count: int = 2
     burst_alpha: float = 0.01
+    burst_concentration: float = 0.5
     chunk: int = 50_000
     seed: int = 20261124
 
@@ -383,16 +386,28 @@ def incident_links(
     )
     # A word bursts when seeing that many of it in the window is too unlikely under its
     # usual rate (Poisson tail), with a Bonferroni correction over all the groups tested.
-    bursty = (in_window >= settings.burst_min_count) & (in_window > 2 * expected)
+    bursty = (
+        (in_window >= settings.burst_min_count)
+        & (in_window > 2 * expected)
+        & (in_window >= settings.burst_concentration * document_frequency[tokens])
+    )
     tested = int(np.count_nonzero(bursty))
     if tested:
         tail = pdtrc(in_window[bursty] - 1, np.maximum(expected[bursty], 1e-12))
         bursty[bursty] = tail < settings.burst_alpha / tested
-    # Link each bursty entry to the next entry of the same word and company in the window.
+    # Every entry inside a burst's window (from a bursty entry, ``window_days`` on) belongs
+    # to the burst; consecutive members of a burst are linked.
     group = key // span
+    index = np.arange(len(key))
+    last_burst = np.maximum.accumulate(np.where(bursty, index, -1))
+    safe = np.maximum(last_burst, 0)
+    inside = (last_burst >= 0) & (group[safe] == group) & (key - key[safe] <= settings.window_days)
     following = np.zeros(len(key), dtype=bool)
     following[:-1] = (
-        bursty[:-1] & (group[1:] == group[:-1]) & (key[1:] - key[:-1] <= settings.window_days)
+        inside[:-1]
+        & inside[1:]
+        & (group[1:] == group[:-1])
+        & (key[1:] - key[:-1] <= settings.window_days)
     )
     origin = np.flatnonzero(following)
     left, right = owner[origin], owner[origin + 1]
@@ -436,7 +451,8 @@ def _components(
         (np.ones(len(left), dtype=np.int8), (left, right)), shape=(size, size)
     ).tocsr()
     _, labels = connected_components(graph, directed=False)
-    return labels.astype(np.int64)
+    result: npt.NDArray[np.int64] = labels.astype(np.int64)
+    return result
 
 
 def _singletons_to_minus_one(labels: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
