@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -177,8 +178,19 @@ class Invitation(models.Model):
         return "pending"
 
 
+@dataclass(frozen=True)
+class ChainLink:
+    """Where the sealer puts one entry: its place in the chain and the hashes linking it."""
+
+    entry_id: int
+    position: int
+    previous_hash: str
+    entry_hash: str
+
+
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
-    """Refuses bulk changes: the audit log only grows."""
+    """Refuses bulk changes: the audit log only grows. The one write it allows after an
+    insert is the sealer's: filling the chain columns of an entry that has none yet."""
 
     def update(self, **kwargs: Any) -> int:
         raise AuditLogImmutable("Audit entries cannot be changed.")
@@ -186,10 +198,33 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AuditLogImmutable("Audit entries cannot be deleted.")
 
+    def unsealed(self) -> AuditEntryQuerySet:
+        """Entries not linked into the chain yet (read through a small partial index)."""
+        return self.filter(entry_hash__isnull=True)
+
+    def link_into_chain(self, links: list[ChainLink]) -> int:
+        """Fill the chain columns of entries that have none; return how many were filled.
+
+        Only ``audit.seal_audit_log`` calls this. An entry already in the chain is never
+        touched (``entry_hash IS NULL`` in the statement), so no sealed entry can be rewritten
+        through Django.
+        """
+        table = connections[self.db].ops.quote_name(self.model._meta.db_table)
+        statement = (
+            f"UPDATE {table} SET chain_position = %s, previous_hash = %s, entry_hash = %s "
+            "WHERE id = %s AND entry_hash IS NULL"
+        )
+        rows = [(k.position, k.previous_hash, k.entry_hash, k.entry_id) for k in links]
+        with connections[self.db].cursor() as cursor:
+            cursor.executemany(statement, rows)
+            return int(cursor.rowcount)
+
 
 class AuditEntry(models.Model):
-    """One thing someone did, chained to the entry before it by SHA-256 so that changing,
-    removing or reordering a past entry breaks the chain (see ``audit.verify_audit_chain``).
+    """One thing someone did. Stored with the SHA-256 of its content (``content_hash``), then
+    linked by the sealer into a chain in which each entry's ``entry_hash`` covers its content
+    and the hash of the entry before it, so that changing, removing or reordering an entry is
+    detected (see ``audit.seal_audit_log`` and ``audit.verify_audit_chain``).
 
     ``details`` holds ids and codes, never personal data. Actor and organisation are kept as
     plain ids (no database constraint) so deleting a user never rewrites the log.
@@ -216,14 +251,26 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     details = models.JSONField(_("details"), default=dict, blank=True)
-    previous_hash = models.CharField(_("previous hash"), max_length=64, unique=True)
-    entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    # The chain, filled once by the sealer. NULL until then (not "": the hashes are unique).
+    chain_position = models.BigIntegerField(_("place in the chain"), null=True, unique=True)
+    previous_hash = models.CharField(  # noqa: DJ001
+        _("previous hash"), max_length=64, null=True, unique=True
+    )
+    entry_hash = models.CharField(_("entry hash"), max_length=64, null=True, unique=True)  # noqa: DJ001
 
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(entry_hash__isnull=True),
+                name="accounts_audit_unsealed",
+            ),
+        ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 
@@ -238,9 +285,14 @@ class AuditEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditLogImmutable("Audit entries cannot be deleted.")
 
-    def compute_hash(self) -> str:
-        """SHA-256 of this entry's content and the hash of the entry before it."""
-        content = {
+    @property
+    def sealed(self) -> bool:
+        """Whether the entry is linked into the chain yet."""
+        return self.entry_hash is not None
+
+    def content(self) -> dict[str, Any]:
+        """What the entry says, as hashed: who did what to which object, when."""
+        return {
             "timestamp": self.timestamp.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
             "actor": self.actor_id,
             "action": self.action,
@@ -248,7 +300,18 @@ class AuditEntry(models.Model):
             "object_id": self.object_id,
             "organisation": self.organisation_id,
             "details": self.details,
-            "previous_hash": self.previous_hash,
         }
-        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def compute_content_hash(self) -> str:
+        """SHA-256 of this entry's content alone (stored when the entry is recorded)."""
+        return _sha256(self.content())
+
+    def compute_hash(self, previous_hash: str) -> str:
+        """SHA-256 of this entry's content and ``previous_hash``, the hash of the entry before
+        it in the chain (the same formula since the first entry: old chains still verify)."""
+        return _sha256({**self.content(), "previous_hash": previous_hash})
+
+
+def _sha256(content: dict[str, Any]) -> str:
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
