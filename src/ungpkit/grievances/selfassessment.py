@@ -326,8 +326,8 @@ def facts_from_records(
             state_days.setdefault(state, Counter())[bucket(days)] += 1
         counts["outcomes"] += record.remedy_types is not None
         counts["outcomes_told"] += record.outcome_told
-        counts["remedy_accepted"] += record.remedy_decision == "accepted"
-        counts["remedy_refused"] += record.remedy_decision == "refused"
+        counts["remedy_accepted"] += record.remedy_decisions.count("accepted")
+        counts["remedy_refused"] += record.remedy_decisions.count("refused")
         counts["escalations"] += record.escalations
         counts["labelled"] += bool(record.rights) and bool(record.harms)
         counts["messages_to_complainants"] += record.messages_to_complainant

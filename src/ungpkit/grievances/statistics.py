@@ -96,7 +96,8 @@ class GrievanceRecord:
     complainant_messages: int = 0
     outcome_told: bool = False
     """An outcome is recorded and a message to the complainant followed it."""
-    remedy_decision: Literal["", "accepted", "refused"] = ""
+    remedy_decisions: tuple[Literal["accepted", "refused"], ...] = ()
+    """The complainant's answers to each remedy proposed, in order."""
     escalations: int = 0
 
 
@@ -106,8 +107,9 @@ def days_between(start: datetime, end: datetime) -> float:
 
 
 def bucket(days: float) -> int:
-    """A duration as whole tenths of a day: the key of a duration histogram."""
-    return max(0, round(days * 10))
+    """A duration as whole tenths of a day, halves rounded up (as SQL's ROUND does): the key
+    of a duration histogram."""
+    return max(0, math.floor(days * 10 + 0.5))
 
 
 @dataclass
