@@ -120,11 +120,13 @@ class Settings:
 
     permutations: int = 64
     bands: int = 16
-    duplicate_threshold: float = 0.5
+    duplicate_threshold: float = 0.6
     window_days: int = 14
     burst_min_count: int = 2
     burst_alpha: float = 0.01
-    burst_concentration: float = 0.5
+    burst_concentration: float = 0.7
+    incident_max_share: float = 0.05
+    company_share: float = 0.5
     chunk: int = 50_000
     seed: int = 20261124
 
@@ -146,6 +148,17 @@ class Links:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
         return np.concatenate(self.left), np.concatenate(self.right)
+
+
+def sorted_unique(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Sorted distinct values (by sorting: much faster than hashing for tens of millions)."""
+    ordered = np.sort(values)
+    if len(ordered) == 0:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 # Tokens -----------------------------------------------------------------------------------
@@ -333,7 +346,7 @@ def duplicate_links(
     left = np.concatenate(lefts)
     right = np.concatenate(rights)
     base = np.int64(signatures.shape[0] + 1)
-    pairs = np.unique(np.minimum(left, right) * base + np.maximum(left, right))
+    pairs = sorted_unique(np.minimum(left, right) * base + np.maximum(left, right))
     low, high = pairs // base, pairs % base
     similarity = _estimated_jaccard(signatures, low, high)
     keep = (similarity >= settings.duplicate_threshold) & (low != high)
@@ -364,7 +377,13 @@ def incident_links(
     positions = _gather_positions(corpus.starts, items, lengths)
     tokens = corpus.tokens[positions]
     vocabulary = np.int64(len(corpus.vocabulary) + 1)
-    unique = np.unique(owner * vocabulary + tokens)
+    # Words in more than a twentieth of the texts are no incident's own words: skip them
+    # before the big sort (they are most of the text).
+    uses = np.bincount(tokens, minlength=int(vocabulary))
+    common = uses > max(settings.incident_max_share * len(items), 1000)
+    keep = ~common[tokens]
+    unique = sorted_unique(owner[keep] * vocabulary + tokens[keep])
+    del keep, positions
     owner, tokens = unique // vocabulary, unique % vocabulary
     if progress is not None:
         progress("incidents", 1, 4)
@@ -380,37 +399,50 @@ def incident_links(
     key, owner, tokens, member = key[order], owner[order], tokens[order], member[order]
     if progress is not None:
         progress("incidents", 2, 4)
-    in_window = np.searchsorted(key, key + settings.window_days, side="right") - np.arange(len(key))
+    index = np.arange(len(key))
+    in_window = np.searchsorted(key, key + settings.window_days, side="right") - index
     expected = (
         document_frequency[tokens] * member_share[member] * (settings.window_days + 1) / float(span)
     )
-    # A word bursts when seeing that many of it in the window is too unlikely under its
-    # usual rate (Poisson tail), with a Bonferroni correction over all the groups tested.
-    bursty = (
-        (in_window >= settings.burst_min_count)
-        & (in_window > 2 * expected)
-        & (in_window >= settings.burst_concentration * document_frequency[tokens])
-    )
-    tested = int(np.count_nonzero(bursty))
-    if tested:
-        tail = pdtrc(in_window[bursty] - 1, np.maximum(expected[bursty], 1e-12))
-        bursty[bursty] = tail < settings.burst_alpha / tested
-    # Every entry inside a burst's window (from a bursty entry, ``window_days`` on) belongs
-    # to the burst; consecutive members of a burst are linked.
     group = key // span
-    index = np.arange(len(key))
-    last_burst = np.maximum.accumulate(np.where(bursty, index, -1))
-    safe = np.maximum(last_burst, 0)
-    inside = (last_burst >= 0) & (group[safe] == group) & (key - key[safe] <= settings.window_days)
-    following = np.zeros(len(key), dtype=bool)
-    following[:-1] = (
-        inside[:-1]
-        & inside[1:]
-        & (group[1:] == group[:-1])
-        & (key[1:] - key[:-1] <= settings.window_days)
+    starts_group = np.ones(len(key), dtype=bool)
+    starts_group[1:] = group[1:] != group[:-1]
+    group_number = np.cumsum(starts_group) - 1
+    company_uses = np.bincount(group_number)[group_number]
+    # A window is *hot* when seeing that many uses of the word in it is too unlikely under
+    # its usual rate (Poisson tail, Bonferroni-corrected over all the windows tested).
+    hot = (in_window >= settings.burst_min_count) & (in_window > 2 * expected)
+    tested = int(np.count_nonzero(hot))
+    if tested:
+        tail = pdtrc(in_window[hot] - 1, np.maximum(expected[hot], 1e-12))
+        hot[hot] = tail < settings.burst_alpha / tested
+    # A hot window *starts a burst* when it also holds most of the company's uses of the
+    # word (over twice the window), and most uses of the word are about this company: an
+    # incident's own word (a code, a feature's name), not a word every complaint of that
+    # kind uses (a big incident makes those hot too).
+    long_window = np.searchsorted(key, key + 2 * settings.window_days, side="right") - index
+    starts_burst = (
+        hot
+        & (long_window >= settings.burst_concentration * company_uses)
+        & (company_uses >= settings.company_share * document_frequency[tokens])
     )
+    # Hot stretches: entries up to a window after a hot one, without a break.
+    last_hot = np.maximum.accumulate(np.where(hot, index, -1))
+    safe = np.maximum(last_hot, 0)
+    covered = (last_hot >= 0) & (group[safe] == group) & (key - key[safe] <= settings.window_days)
+    starts_stretch = covered.copy()
+    starts_stretch[1:] &= ~covered[:-1] | starts_group[1:]
+    stretch = np.maximum(np.cumsum(starts_stretch) - 1, 0)
+    bursting = np.bincount(stretch, weights=(starts_burst & covered).astype(np.float64)) > 0
+    in_burst = covered & bursting[stretch]
+    following = np.zeros(len(key), dtype=bool)
+    following[:-1] = in_burst[:-1] & in_burst[1:] & ~starts_stretch[1:]
     origin = np.flatnonzero(following)
     left, right = owner[origin], owner[origin + 1]
+    if DEBUG is not None:
+        DEBUG.append(
+            (left, right, tokens[origin], in_window[origin], company_uses[origin], expected[origin])
+        )
     if progress is not None:
         progress("incidents", 3, 4)
     left, right = _unique_pairs(left, right)
@@ -437,7 +469,7 @@ def _unique_pairs(
     if len(left) == 0:
         return left, right
     base = np.int64(max(int(left.max()), int(right.max())) + 1)
-    unique = np.unique(np.minimum(left, right) * base + np.maximum(left, right))
+    unique = sorted_unique(np.minimum(left, right) * base + np.maximum(left, right))
     return unique // base, unique % base
 
 
@@ -565,7 +597,7 @@ def cluster_grievances(
         order = clustered[np.argsort(labels[clustered], kind="stable")]
         bounds = np.flatnonzero(np.diff(labels[order])) + 1
         frequency = np.bincount(
-            np.unique(
+            sorted_unique(
                 np.repeat(np.arange(corpus.size), np.diff(corpus.starts))
                 * np.int64(len(corpus.vocabulary) + 1)
                 + corpus.tokens

@@ -117,13 +117,13 @@ def detail(rng: random.Random) -> str:
     if kind == 0:
         return f"error 0x{rng.randrange(16**4):04X}"
     if kind == 1:
-        return f"update {rng.randrange(2, 20)}.{rng.randrange(10)}.{rng.randrange(10)}"
+        return f"update {rng.randrange(2, 30)}.{rng.randrange(20)}.{rng.randrange(20)}"
     if kind == 2:
-        return f"“{rng.choice(FEATURES)}{rng.choice(FEATURES)}”"
+        return f"“{_name(rng)}{rng.choice(FEATURES)}”"
     if kind == 3:
         letters = "".join(rng.choice("ABCDEFGHKMPRSTX") for _ in range(2))
         return f"ref. {letters}-{rng.randrange(10**5):05d}"
-    return f"{rng.choice(FEATURES).lower()}-{rng.randrange(100, 999)}"
+    return f"{rng.choice(FEATURES).lower()}-{rng.randrange(1000, 9999)}"
 
 
 class _Writer:
@@ -155,8 +155,8 @@ class _Writer:
         bank = self.banks["harms"][harm][language]
         values = {"company": company.name, "product": rng.choice(company.products)}
         chosen = [rng.choice(bank["openings"])]
-        chosen += rng.sample(bank["details"], rng.choice((1, 2, 2, 3)))
-        if rng.random() < 0.8:
+        chosen += rng.sample(bank["details"], rng.choice((2, 2, 3)))
+        if rng.random() < 0.9:
             chosen.append(rng.choice(bank["impacts"]))
         if need_detail and not any("{detail}" in s for s in chosen):
             with_detail = [s for s in bank["details"] if "{detail}" in s]
