@@ -439,10 +439,6 @@ def incident_links(
     following[:-1] = in_burst[:-1] & in_burst[1:] & ~starts_stretch[1:]
     origin = np.flatnonzero(following)
     left, right = owner[origin], owner[origin + 1]
-    if DEBUG is not None:
-        DEBUG.append(
-            (left, right, tokens[origin], in_window[origin], company_uses[origin], expected[origin])
-        )
     if progress is not None:
         progress("incidents", 3, 4)
     left, right = _unique_pairs(left, right)
