@@ -130,7 +130,7 @@ def test_the_secretariat_sees_unrouted_issues_and_filters_by_member(world: World
     routed = "Data breach or leak – Right to privacy (Mobile internet, Veridia Telecom) <span"
     assert routed in body  # and recurring
     assert "Data breach or leak – Right to privacy</th>" in body  # not routed yet, once
-    assert "3 issues, 2 of them recurring" in body
+    assert "Issues: 3. Recurring (raised at least twice): 2." in body
     only_a = client.get(f"/en/transparency/joint/issues/?member={world.member_a.pk}")
     text = only_a.content.decode()
     assert "Nimbus credit scoring" in text and "Veridia Telecom" not in text

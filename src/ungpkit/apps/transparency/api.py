@@ -90,6 +90,7 @@ class StatisticsOut(Schema):
     name: str
     computed_at: datetime
     threshold: int = Field(description="No number smaller than this is published.")
+    largest_hidden: int = Field(description="A hidden small number is at most this.")
     suppression: str = Field(description="The suppression rule in plain words.")
     total: int | None = Field(description="Complaints received; null when under the threshold.")
     tables: list[TableOut]

@@ -71,6 +71,7 @@ def public_statistics(mechanism: Mechanism, snapshot: StatisticsSnapshot) -> dic
         "name": mechanism.name,
         "computed_at": snapshot.computed_at,
         "threshold": threshold,
+        "largest_hidden": max(threshold - 1, 0),
         "suppression": suppression_text(threshold),
         "total": data.get("total"),
         "tables": [_table(table, threshold, members) for table in data.get("tables", [])],
