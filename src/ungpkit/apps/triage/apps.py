@@ -9,3 +9,11 @@ class TriageConfig(AppConfig):
     label = "triage"
     verbose_name = _("Triage and mass complaints")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from ungpkit.apps.remedy.models import Grievance
+        from ungpkit.apps.triage.signals import grievance_saved
+
+        post_save.connect(grievance_saved, sender=Grievance, dispatch_uid="triage.grievance_saved")

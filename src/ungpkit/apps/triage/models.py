@@ -48,9 +48,14 @@ class TriageRecord(models.Model):
     class Meta:
         indexes = [
             models.Index(
-                fields=["mechanism", "open", "-priority", "created_at"],
+                fields=["mechanism", "open", "-priority", "created_at", "grievance"],
                 name="triage_queue",
-            )
+            ),
+            # The same order across mechanisms, for a platform admin's or a member's queue.
+            models.Index(
+                fields=["open", "-priority", "created_at", "grievance"],
+                name="triage_queue_all",
+            ),
         ]
         verbose_name = _("triage")
         verbose_name_plural = _("triage records")
@@ -73,6 +78,12 @@ class Cluster(models.Model):
         _("label"), max_length=200, blank=True, help_text=_("The words the texts share.")
     )
     size = models.PositiveIntegerField(default=0)
+    first_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the oldest grievance of the cluster came in.")
+    )
+    last_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the newest grievance of the cluster came in.")
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -1,0 +1,41 @@
+"""Keep triage records in step with grievances: a record is made in the transaction that
+stores a grievance, and ``open`` follows its state.
+
+Triage must never stop a complaint from being received: if it fails, the grievance is stored
+without a record (in a savepoint) and ``ungpkit manage triage_grievances`` triages it later.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+
+from ungpkit.apps.remedy.models import Grievance
+from ungpkit.apps.triage import records
+
+logger = logging.getLogger(__name__)
+
+WATCHED_FIELDS = frozenset({"state"})
+
+
+def grievance_saved(
+    sender: type[Grievance],
+    instance: Grievance,
+    created: bool,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
+    """On creation, triage the grievance; on a change of state, update ``open``."""
+    if raw:
+        return
+    if created:
+        try:
+            with transaction.atomic():
+                records.triage_grievance(instance)
+        except Exception:  # the complaint is stored all the same
+            logger.exception("Triage failed for grievance %s; it stays pending.", instance.pk)
+    elif update_fields is None or WATCHED_FIELDS & set(update_fields):
+        records.sync_open(instance)
