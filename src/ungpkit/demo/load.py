@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ def load_demo() -> list[tuple[str, str]]:
                 actions.add_member(admin, organisation.pk, user.pk, spec.role)
     _load_drafts(admin, organisations["ministry"], user_model)
     _load_mechanism(organisations, user_model)
+    _load_mass_complaints()
     return [(spec.role, spec.username) for spec in USERS]
 
 
@@ -137,3 +139,59 @@ def _load_mechanism(organisations: dict[str, Any], user_model: Any) -> None:
             actions.route(staff, grievance.pk, [members[key].pk for key in routed])
         for step in steps:
             actions.move(staff, grievance.pk, step, "")
+
+
+def _mass_complaints() -> list[tuple[str, int, dict[str, Any]]]:
+    """(language, days ago, form fields) of each mass complaint and background complaint of
+    ``data/mass-complaints.json``."""
+    data = json.loads((DATA / "mass-complaints.json").read_text(encoding="utf-8"))
+    found = []
+    for group in data["groups"]:
+        for complaint in group["complaints"]:
+            if "template" in group:
+                language, days_ago, name, city = complaint
+                text = group["template"][language].format(name=name, city=city)
+            else:
+                language, days_ago, text = complaint
+            fields = {"company_text": group["company_text"], "ongoing": group["ongoing"]}
+            found.append(
+                (language, days_ago, {**fields, "description": text, "wants": group["wants"]})
+            )
+    for language, days_ago, company, text in data["background"]:
+        found.append((language, days_ago, {"company_text": company, "description": text}))
+    return found
+
+
+def _load_mass_complaints() -> None:
+    """A mass complaint (one breach, the same letter in two languages), one outage described
+    in many ways, and unrelated complaints over three months; all triaged and clustered, so
+    the priority queue and the clusters of the demo show something."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ungpkit.apps.remedy import actions
+    from ungpkit.apps.remedy.models import Grievance, Mechanism, Transition
+    from ungpkit.apps.triage import clusters, records
+    from ungpkit.apps.triage.models import TriageRecord
+
+    mechanism = Mechanism.objects.get(slug=MECHANISM["slug"])
+    complaints = _mass_complaints()
+    if Grievance.objects.filter(description=complaints[0][2]["description"]).exists():
+        return
+    now = timezone.now()
+    for number, (language, days_ago, fields) in enumerate(complaints):
+        grievance, _receipt, _new = actions.submit_grievance(
+            mechanism, {**fields, "language": language, "country": "VD", "anonymous": True}
+        )
+        when = now - timedelta(days=days_ago, hours=number % 7, minutes=number)
+        deadline = mechanism.deadline_for(grievance.state) or 0
+        with transaction.atomic():
+            Grievance.objects.filter(pk=grievance.pk).update(
+                created_at=when, state_changed_at=when, due_at=when + timedelta(days=deadline)
+            )
+            Transition.objects.filter(grievance=grievance).update(created_at=when)
+            TriageRecord.objects.filter(grievance=grievance).update(created_at=when)
+    records.triage_pending(mechanism)
+    records.refresh_priorities(mechanism)
+    clusters.recluster(mechanism)
