@@ -180,3 +180,13 @@ def test_the_api_queue_pages_with_next(world: World) -> None:
     assert client.get("/api/triage/queue", {"mechanism": "other"}).status_code == 404
     filtered = client.get("/api/triage/queue", {"member": world.member_a.pk}).json()
     assert [r["case_code"] for r in filtered["items"]] == [world.severe.case_code]
+
+
+def test_the_pages_speak_the_readers_language(world: World) -> None:
+    client = world.client("sec")
+    french = client.get("/fr/triage/").content.decode()
+    assert "File par priorité" in french and "Crainte de représailles" in french
+    korean = client.get(f"/ko/triage/cases/{world.severe.pk}/").content.decode()
+    assert "분류 저장" in korean and "사생활 및 개인정보에 관한 권리" in korean
+    spanish = client.get(f"/es/remedy/cases/{world.severe.pk}/").content.decode()
+    assert "Clasificación: derechos, daño, gravedad y urgencia" in spanish
