@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import api_speed, check_speed, grievance_load, report_speed
+from benchmarks import api_speed, check_speed, grievance_clusters, grievance_load, report_speed
 
 BENCHMARKS = {
     "check": check_speed.main,
     "api": api_speed.main,
     "report": report_speed.main,
     "grievances": grievance_load.main,
+    "clusters": grievance_clusters.main,
 }
 
 

@@ -127,6 +127,8 @@ def _columns(model: Any, values: dict[str, Any]) -> tuple[list[str], list[Any]]:
             defaults.append(
                 json.dumps(default) if field.get_internal_type() == "JSONField" else default
             )
+        elif not field.null and field.empty_strings_allowed:
+            defaults.append("")
         else:
             defaults.append(None)
     return names, defaults
@@ -233,10 +235,9 @@ _TRIAGE_TEMPLATE: list[Any] = []
 
 def _triage_chunk(rows: list[tuple[Any, ...]]) -> list[list[Any]]:
     """Triage one chunk in a worker process: database rows in, triage-record rows out."""
+    from ungpkit.grievances.model import GrievanceInput
     from ungpkit.grievances.priority import priority
     from ungpkit.grievances.triage import triage_many
-
-    from ungpkit.grievances.model import GrievanceInput
 
     now = datetime.now(UTC)
     inputs = [
@@ -508,7 +509,7 @@ def _peak_mib() -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
-    options = _options(sys.argv[1:] if argv is None else argv)
+    options = _options(argv or [])
     sys.path.insert(0, str(ROOT))
     try:
         _admin_sql("SELECT 1")
@@ -642,4 +643,4 @@ def _report(
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
