@@ -142,6 +142,7 @@ def test_the_queue_reads_the_records_in_index_order(world: World) -> None:
     found = queue.records(scope, queue.QueueFilter(mechanism=world.mechanism.pk))
     sql = str(found.query)
     assert "COUNT(" not in sql.upper()
+    assert "EXISTS" not in sql.upper()  # the secretariat's queue is one range of the index
     assert 'ORDER BY "triage_triagerecord"."priority" DESC' in sql
     assert TriageRecord._meta.indexes[0].fields[2:] == ["-priority", "created_at", "grievance"]
 

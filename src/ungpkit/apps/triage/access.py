@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ungpkit.apps.accounts.access import is_platform_admin
 from ungpkit.apps.accounts.errors import NotFound
 from ungpkit.apps.remedy import access as remedy_access
-from ungpkit.apps.remedy.models import CaseParty, Grievance, Mechanism, Member
+from ungpkit.apps.remedy.models import CaseParty, Mechanism, Member
 from ungpkit.apps.triage.models import Cluster, ClusterMember, CollectiveCase, CollectiveMember
 
 
@@ -44,10 +44,15 @@ class Reach:
         """A filter for the cases in reach, on a model with these two fields."""
         if self.admin:
             return Q()
+        whole = Q(**{f"{mechanism}__in": sorted(self.mechanisms)})
         routed = CaseParty.objects.filter(
             grievance_id=OuterRef(grievance), member_id__in=self.seats
         )
-        return Q(**{f"{mechanism}__in": self.mechanisms}) | Q(Exists(routed))
+        if not self.seats:
+            return whole  # a plain filter on the mechanism, which the queue's index serves
+        if not self.mechanisms:
+            return Q(Exists(routed))
+        return whole | Q(Exists(routed))
 
 
 def reach(user: Any) -> Reach:
@@ -56,12 +61,6 @@ def reach(user: Any) -> Reach:
     mechanisms = remedy_access.secretariat_mechanisms(user).values_list("pk", flat=True)
     seats = remedy_access.member_seats(user).values_list("pk", flat=True)
     return Reach(False, frozenset(mechanisms), frozenset(seats))
-
-
-def visible_grievances(scope: Reach) -> QuerySet[Grievance]:
-    if not scope.anything:
-        return Grievance.objects.none()
-    return Grievance.objects.filter(scope.cases())
 
 
 def mechanisms(scope: Reach) -> QuerySet[Mechanism]:

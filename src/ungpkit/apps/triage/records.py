@@ -160,6 +160,15 @@ def new_record(
     return record
 
 
+def triage_new(grievance: Grievance) -> TriageRecord:
+    """Triage a grievance just stored and store its record (one INSERT)."""
+    from ungpkit.grievances.triage import triage
+
+    record = new_record(grievance, triage(grievance_input(grievance)))
+    record.save(force_insert=True)
+    return record
+
+
 def triage_grievance(grievance: Grievance, now: datetime | None = None) -> TriageRecord:
     """Triage one grievance and store its record. Triaging again replaces the suggestion;
     labels staff confirmed are kept, the others follow the new suggestion."""

@@ -34,7 +34,7 @@ def grievance_saved(
     if created:
         try:
             with transaction.atomic():
-                records.triage_grievance(instance)
+                records.triage_new(instance)
         except Exception:  # the complaint is stored all the same
             logger.exception("Triage failed for grievance %s; it stays pending.", instance.pk)
     elif update_fields is None or WATCHED_FIELDS & set(update_fields):
