@@ -47,6 +47,7 @@ def load_demo() -> list[tuple[str, str]]:
     _load_drafts(admin, organisations["ministry"], user_model)
     _load_mechanism(organisations, user_model)
     _load_mass_complaints()
+    _load_transparency(user_model)
     return [(spec.role, spec.username) for spec in USERS]
 
 
@@ -195,3 +196,50 @@ def _load_mass_complaints() -> None:
     records.triage_pending(mechanism)
     records.refresh_priorities(mechanism)
     clusters.recluster(mechanism)
+
+
+SELF_ASSESSMENT = {
+    "gp31.a_legitimate.governance": ("partly", "The board has two civil society seats of five."),
+    "gp31.a_legitimate.independence": ("yes", "Companies never decide on cases about them."),
+    "gp31.a_legitimate.accountability": ("no", "No one outside the secretariat reviews cases yet."),
+    "gp31.b_accessible.awareness": ("partly", "Linked from two of the three members' apps."),
+    "gp31.b_accessible.barriers": ("partly", "Four languages and a web form; no phone line yet."),
+    "gp31.b_accessible.reprisal": ("yes", "Anonymous complaints and partner submissions."),
+    "gp31.c_predictable.procedure": ("yes", "Steps and deadlines are on every case page."),
+    "gp31.c_predictable.outcomes": ("yes", "The forms of remedy are listed on the intake form."),
+    "gp31.c_predictable.monitoring": ("partly", "We check remedies for three months after."),
+    "gp31.d_equitable.advice": ("no", "We are looking for a legal aid partner."),
+    "gp31.d_equitable.information": ("partly", "Companies' replies are summarised, not shared."),
+    "gp31.d_equitable.representation": ("yes", "Complaints may be made on someone's behalf."),
+    "gp31.e_transparent.progress": ("yes", "Every step is shown on the complainant's page."),
+    "gp31.e_transparent.statistics": ("yes", "Published statistics, computed every night."),
+    "gp31.e_transparent.confidentiality": ("partly", "Explained on the intake form only."),
+    "gp31.f_rights_compatible.standards": ("partly", "Outcomes are checked by the secretariat."),
+    "gp31.f_rights_compatible.other_avenues": ("yes", "No waiver is ever asked for."),
+    "gp31.f_rights_compatible.escalation": ("yes", "Cases can go to the NHRI or the regulator."),
+    "gp31.g_continuous_learning.patterns": ("yes", "Recurring issues are reviewed every month."),
+    "gp31.g_continuous_learning.due_diligence": ("partly", "Shared with members each quarter."),
+    "gp31.g_continuous_learning.review": ("no", "The first review is planned for next year."),
+    "gp31.h_engagement_dialogue.design": ("partly", "Two workshops with user groups."),
+    "gp31.h_engagement_dialogue.performance": ("no", "Not yet."),
+    "gp31.h_engagement_dialogue.dialogue": ("yes", "Dialogue first; no binding decisions."),
+}
+"""The demo secretariat's GP31 self-assessment (question id: answer, comment)."""
+
+
+def _load_transparency(user_model: Any) -> None:
+    """Publish the demo mechanism's statistics snapshot (after its grievances are loaded) and,
+    the first time, its GP31 self-assessment with a public summary."""
+    from ungpkit.apps.remedy.models import Mechanism
+    from ungpkit.apps.transparency import actions
+    from ungpkit.apps.transparency.models import SelfAssessment
+
+    mechanism = Mechanism.objects.get(slug=MECHANISM["slug"])
+    staff = user_model.objects.get(username="staff")
+    if not SelfAssessment.objects.filter(mechanism=mechanism).exists():
+        answers = [
+            actions.AnswerInput(question, answer, comment)
+            for question, (answer, comment) in SELF_ASSESSMENT.items()
+        ]
+        actions.save_self_assessment(staff, mechanism.slug, answers, publish_summary=True)
+    actions.publish_statistics(None, mechanism)
