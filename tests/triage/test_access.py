@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from ungpkit.apps.accounts import actions as accounts
 from ungpkit.apps.remedy import states
@@ -292,3 +293,16 @@ def test_the_other_mechanisms_staff_cannot_reach_into_this_one(
     with pytest.raises(ValidationError):
         actions.add_to_collective(world.users["other_sec"], other.pk, [world.severe.pk])
     assert not other.members.exists()
+
+
+def test_page_writes_need_the_csrf_token(world: World, breach: Cluster) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["sec"])
+    assert client.post(f"/en/triage/clusters/{breach.pk}/merge/", {"title": "x"}).status_code == 403
+    assert not CollectiveCase.objects.exists()
+    page = client.get(f"/en/triage/clusters/{breach.pk}/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    merged = client.post(
+        f"/en/triage/clusters/{breach.pk}/merge/", {"title": "x", "csrfmiddlewaretoken": token}
+    )
+    assert merged.status_code == 302 and CollectiveCase.objects.exists()
