@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
@@ -14,6 +15,9 @@ from ungpkit.analysis.model import Assessment
 from ungpkit.cli.output import console, errors, fail
 from ungpkit.documents import DocumentError, read_document
 from ungpkit.framework import default_framework
+
+if TYPE_CHECKING:
+    from ungpkit.grievances.triage_eval import TriageEvaluation
 
 
 def _fmt(value: float | None) -> str:
@@ -43,6 +47,13 @@ def _fmt(value: float | None) -> str:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Evaluate sentence classification on a labelled CSV (see docs/report-analysis.md).",
 )
+@click.option(
+    "--triage",
+    "triage_labels",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="LABELS.jsonl",
+    help="Evaluate grievance triage on staff-confirmed labels (see docs/triage.md).",
+)
 def eval_command(
     paths: tuple[Path, ...],
     corpus: Path | None,
@@ -50,14 +61,19 @@ def eval_command(
     misses: bool,
     grid_id: str | None,
     source: Path | None,
+    triage_labels: Path | None,
 ) -> None:
     """Run the check over labelled checklists and print per-element precision and recall.
 
     PATHS are checklist files or folders of them (default: eval/checklists). The format is
     described in eval/README.md. With --input, evaluates the sentence classifier of a report
     grid (default modern-slavery-au) on a labelled CSV and prints per-criterion precision,
-    recall, F1 and the macro-F1.
+    recall, F1 and the macro-F1. With --triage, measures grievance triage against labels
+    confirmed by staff (JSON Lines, as exported; e.g. eval/triage/labelled.jsonl).
     """
+    if triage_labels is not None:
+        evaluate_triage_labels(triage_labels, fmt, misses)
+        return
     if source is not None:
         from ungpkit.cli.reporting import evaluate_sentences
 
@@ -182,3 +198,61 @@ def _print(result: EvaluationResult, misses: bool) -> None:
                 console.print(f"  {element_id}  {miss}")
     for note in result.skipped:
         errors.print(f"[yellow]skipped[/] {note}")
+
+
+def evaluate_triage_labels(path: Path, fmt: str, misses: bool) -> None:
+    """``ungpkit eval --triage``: triage every labelled grievance and print the figures."""
+    from ungpkit.grievances.triage_eval import LabelsError, evaluate_triage, load_labelled
+
+    try:
+        items = load_labelled(path)
+    except LabelsError as exc:
+        fail(str(exc))
+        return
+    result = evaluate_triage(items)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    _print_triage(result, path)
+    if misses:
+        console.print("\n[bold]Disagreements[/]")
+        for miss in result.misses:
+            console.print(f"  {miss}")
+
+
+def _print_triage(result: TriageEvaluation, path: Path) -> None:
+    from ungpkit.grievances.triage_eval import KINDS
+
+    table = Table(
+        title=f"Triage against {result.n} labelled grievances ({path.name})", title_justify="left"
+    )
+    table.add_column("label", no_wrap=True, min_width=34)
+    for column in ("support", "precision", "recall", "F1"):
+        table.add_column(column, justify="right")
+    for kind in KINDS:
+        for s in result.selected(kind):
+            table.add_row(s.label, str(s.support), _fmt(s.precision), _fmt(s.recall), _fmt(s.f1))
+        table.add_section()
+    for kind in (*KINDS, None):
+        m = result.micro(kind)
+        name = {"right": "rights", "harm": "harm types", "urgent": "urgency flags"}.get(
+            kind or "", "all labels"
+        )
+        table.add_row(
+            f"[bold]{name} (micro)[/]",
+            str(m.support),
+            _fmt(m.precision),
+            _fmt(m.recall),
+            _fmt(m.f1),
+        )
+        table.add_row(f"[bold]{name} (macro)[/]", "", "", "", _fmt(result.macro_f1(kind)))
+    console.print(table)
+    severity = Table(title="Severity levels (0-3) against the confirmed ones", title_justify="left")
+    for column in ("dimension", "n", "exact", "within one"):
+        severity.add_column(column, justify="left" if column == "dimension" else "right")
+    for dimension, score in result.dimensions.items():
+        severity.add_row(
+            dimension, str(score.n), _fmt(score.accuracy), _fmt(score.within_one_accuracy)
+        )
+    console.print(severity)
+    console.print(f"language told right: {_fmt(result.language_accuracy)}")
