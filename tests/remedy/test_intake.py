@@ -9,6 +9,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator
+from io import StringIO
 from typing import Any
 
 import pytest
@@ -16,11 +17,13 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from ungpkit.apps.accounts import actions as accounts
-from ungpkit.apps.accounts.models import Membership, Organisation, Role
+from ungpkit.apps.accounts.models import AuditEntry, Membership, Organisation, Role
 from ungpkit.apps.remedy import actions, crypto, states
 from ungpkit.apps.remedy.models import Attachment, Channel, Grievance, Mechanism, Member, Message
 from ungpkit.apps.remedy.public_forms import FILL_TIME_SALT
@@ -407,6 +410,63 @@ def test_api_submissions_are_rate_limited_for_anonymous_clients(
     assert api_post(client, "/api/grievances", GRIEVANCE).status_code == 201
     limited = api_post(client, "/api/grievances", GRIEVANCE)
     assert limited.status_code == 429 and limited.json()["code"] == "throttled"
+
+
+# The audit trail of intake -------------------------------------------------------------------
+
+
+def test_api_submissions_are_audited_then_sealed_into_an_intact_chain(
+    mechanism: Mechanism,
+) -> None:
+    client = Client()
+    codes = [api_post(client, "/api/grievances", GRIEVANCE).json()["case_code"] for _ in range(3)]
+
+    ids = {str(g.pk) for g in Grievance.objects.filter(case_code__in=codes)}
+    entries = AuditEntry.objects.filter(action="remedy.grievance_received")
+    assert {e.object_id for e in entries} == ids
+    assert all(e.content_hash == e.compute_content_hash() and not e.sealed for e in entries)
+    assert all(e.organisation_id == mechanism.organisation_id for e in entries)
+
+    assert "The audit log is intact" in _manage("verify_audit_log")
+    assert not AuditEntry.objects.unsealed().exists()
+
+
+def test_an_api_submission_waits_on_no_lock_and_reuses_the_mechanism(
+    mechanism: Mechanism,
+) -> None:
+    client = Client()
+    api_post(client, "/api/grievances", GRIEVANCE)  # looks the mechanism up
+
+    with CaptureQueriesContext(connection) as queries:
+        response = api_post(client, "/api/grievances", GRIEVANCE)
+
+    assert response.status_code == 201
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert not [s for s in statements if "advisory" in s.lower()]
+    audit = [s for s in statements if "accounts_auditentry" in s]
+    assert len(audit) == 1 and audit[0].startswith("INSERT"), audit
+    tables = ("remedy_mechanism", "accounts_organisation")
+    assert not [s for s in statements if s.startswith("SELECT") and any(t in s for t in tables)]
+    stored = Grievance.objects.get(case_code=response.json()["case_code"])
+    assert stored.mechanism_id == mechanism.pk
+
+
+def test_a_changed_mechanism_is_used_by_the_next_submission(mechanism: Mechanism) -> None:
+    client = Client()
+    first = api_post(client, "/api/grievances", GRIEVANCE).json()["case_code"]
+    mechanism.deadline_days = {"received": 1}
+    mechanism.save()
+
+    second = api_post(client, "/api/grievances", GRIEVANCE).json()["case_code"]
+
+    due = {g.case_code: g.due_at - g.created_at for g in Grievance.objects.all()}
+    assert due[second].days == 1 and due[first].days > 1
+
+
+def _manage(*args: str) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
 
 
 # Logs ---------------------------------------------------------------------------------------

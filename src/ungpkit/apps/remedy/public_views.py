@@ -195,7 +195,7 @@ def _companies(mechanism: Mechanism) -> list[str]:
 @require_http_methods(["GET", "HEAD", "POST"])
 def intake(request: HttpRequest, slug: str) -> HttpResponse:
     """The complaint form; on success, the receipt (shown only once it is stored)."""
-    mechanism = Mechanism.objects.filter(slug=slug).first()
+    mechanism = Mechanism.objects.select_related("organisation").filter(slug=slug).first()
     if mechanism is None:
         raise Http404(_("There is no such grievance mechanism."))
     companies = _companies(mechanism)
