@@ -1,19 +1,23 @@
 """Load test of grievance intake: concurrent submissions for 60 s against PostgreSQL on loopback.
 
 Creates its own database on 127.0.0.1 (dropped at the end), starts the site with gunicorn
-(several worker processes; Django's runserver when gunicorn is missing) using
-``benchmarks.grievance_settings`` (rate limit raised, two benchmark-only URLs), then:
+(worker processes with threads; Django's runserver when gunicorn is missing) using
+``benchmarks.grievance_settings`` (DEBUG off, rate limit raised, two benchmark-only URLs) and,
+beside it, the audit log's sealer (``seal_audit_log --every 1``) as a deployment runs it. Then,
+with the same clients for the same time against the same server:
 
 1. a **bare insert** view (parse JSON, insert a minimal row: no validation, no encryption,
    no transition, no audit entry) under the same load, as the floor to compare with;
 2. the public ``POST /api/grievances`` (or, when that endpoint is not mounted, a test-only view
    calling ``actions.submit_grievance``), one in four submissions identified (encrypted).
 
-Each phase is bounded by time and by count. Afterwards every receipt received is checked
-against the stored grievance (case code exists, passphrase matches) and the stored count
-against the receipts. Targets: at least 300 submissions/s, and at least 0.7x the bare view.
+Each phase is bounded by time and by count. Afterwards every receipt of both phases is checked
+against the stored rows (the case code exists, and for intake the passphrase matches), the
+stored counts against the receipts, and the audit log is sealed and verified (one entry per
+grievance). Targets: at least 300 submissions/s, and at least 0.7x the bare view.
 
-Run: ``python -m benchmarks.grievance_load [--seconds 60] [--clients 16] [--workers 4]``.
+Run: ``python -m benchmarks.grievance_load [--seconds 60] [--clients 16] [--workers 2]
+[--threads 8] [--runs 3] [--without-triage]``; with ``--runs`` it prints the medians too.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,6 +48,7 @@ SETTINGS_MODULE = "benchmarks.grievance_settings"
 MECHANISM = "veridia-joint"
 API_PATH, FALLBACK_PATH, BARE_PATH = "/api/grievances", "/bench/submit", "/bench/bare-insert"
 TARGET_RATE, TARGET_RATIO = 300.0, 0.7
+WITHOUT_TRIAGE = "UNGPKIT_BENCH_WITHOUT_TRIAGE"  # read by benchmarks.grievance_urls
 
 
 @dataclass
@@ -68,24 +74,35 @@ class Phase:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the load test once and print its table."""
+    """Run the load test (``--runs`` times, each in a fresh process and database)."""
     options = _options(argv or [])
+    if options.runs > 1:
+        _repeat(argv or [], options.runs)
+    else:
+        _run_once(options)
+
+
+def _run_once(options: argparse.Namespace) -> dict[str, float]:
+    """One run: its own database, server and sealer; prints the table, returns the figures."""
     database = f"ungpkit_load_{os.getpid()}"
     _admin_sql(f'CREATE DATABASE "{database}"')
-    server: subprocess.Popen[bytes] | None = None
+    server = sealer = None
     try:
         with tempfile.TemporaryDirectory(prefix="ungpkit-load-") as folder:
-            _configure(database, folder)
+            _configure(database, folder, options)
             intake = _prepare_site()
             server, port, kind = _start_server(options)
+            sealer = _start_sealer(folder)
             print(f"Site: {kind} on 127.0.0.1:{port}; intake at {intake}; database {database}")
-            _run(port, Phase("warm-up", BARE_PATH), options.clients, 2.0, 10_000)
+            print(f"Triage record per grievance: {'off' if options.without_triage else 'on'}")
+            seconds = options.seconds if options.bare_seconds is None else options.bare_seconds
+            warm_bare = _run(port, Phase("warm-up", BARE_PATH), options.clients, 2.0, 10_000)
             warm = _run(port, Phase("warm-up", intake), options.clients, 2.0, 10_000)
             bare = _run(
                 port,
                 Phase("bare insert view", BARE_PATH),
                 options.clients,
-                options.bare_seconds,
+                seconds,
                 options.max_requests,
             )
             real = _run(
@@ -95,26 +112,84 @@ def main(argv: list[str] | None = None) -> None:
                 options.seconds,
                 options.max_requests,
             )
-            _stop(server)
-            server = None
+            for process in (sealer, server):
+                _stop(process)
+            server = sealer = None
             _print_server_errors(Path(folder) / "server.log")
-            verified = _verify([*warm.receipts, *real.receipts])
-            _report(bare, real, verified, kind, options)
+            _print_server_errors(Path(folder) / "sealer.log")
+            verified = _verify([*warm.receipts, *real.receipts], bare=False)
+            verified_bare = _verify([*warm_bare.receipts, *bare.receipts], bare=True)
+            chain = _seal_and_verify_audit_log()
+            return _report(bare, real, verified_bare, verified, chain, kind, options)
     finally:
-        if server is not None:
-            _stop(server)
+        for process in (sealer, server):
+            if process is not None:
+                _stop(process)
         _close_django()
         _admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
+def _repeat(argv: list[str], runs: int) -> None:
+    """Run the test ``runs`` times in fresh processes and print the median of each figure."""
+    results = []
+    single = _without_runs(argv)
+    for number in range(1, runs + 1):
+        print(f"\n=== Run {number} of {runs} ===", flush=True)
+        child = subprocess.run(
+            [sys.executable, "-m", "benchmarks.grievance_load", *single, "--runs", "1"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        print(child.stdout.replace(RESULT_MARK, "").rstrip(), flush=True)
+        if child.returncode:
+            sys.exit(f"Run {number} failed:\n{child.stderr[-3000:]}")
+        results.append(json.loads(child.stdout.rsplit(RESULT_MARK, 1)[1].splitlines()[0]))
+    print(f"\nMedians of {runs} runs:")
+    for key, label in MEDIANS:
+        values = [r[key] for r in results]
+        shown = ", ".join(f"{v:.2f}" if key == "ratio" else f"{v:.0f}" for v in values)
+        median = statistics.median(values)
+        print(f"  {label}: {median:.2f}" if key == "ratio" else f"  {label}: {median:.0f}", end="")
+        print(f"  (runs: {shown})")
+
+
+def _without_runs(argv: list[str]) -> list[str]:
+    kept, skip = [], False
+    for arg in argv:
+        if not skip and arg != "--runs" and not arg.startswith("--runs="):
+            kept.append(arg)
+        skip = arg == "--runs"
+    return kept
+
+
+RESULT_MARK = "RESULT "
+MEDIANS = [
+    ("rate", "intake rate/s"),
+    ("bare_rate", "bare insert rate/s"),
+    ("ratio", "ratio"),
+    ("p50", "intake p50 ms"),
+    ("p99", "intake p99 ms"),
+]
+
+
 def _options(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.grievance_load")
-    parser.add_argument("--seconds", type=float, default=60.0, help="Intake phase length.")
-    parser.add_argument("--bare-seconds", type=float, default=20.0, help="Bare phase length.")
-    parser.add_argument("--max-requests", type=int, default=100_000, help="Bound per phase.")
+    parser.add_argument("--seconds", type=float, default=60.0, help="Length of each phase.")
+    parser.add_argument(
+        "--bare-seconds", type=float, default=None, help="Bare phase length (default: same)."
+    )
+    parser.add_argument("--max-requests", type=int, default=250_000, help="Bound per phase.")
     parser.add_argument("--clients", type=int, default=16, help="Concurrent client threads.")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes.")
-    parser.add_argument("--threads", type=int, default=4, help="Threads per gunicorn worker.")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes.")
+    parser.add_argument("--threads", type=int, default=8, help="Threads per gunicorn worker.")
+    parser.add_argument("--runs", type=int, default=1, help="Repeat, and print the medians.")
+    parser.add_argument(
+        "--without-triage",
+        action="store_true",
+        help="Disconnect the triage record made for each new grievance (to measure its cost).",
+    )
     parser.add_argument(
         "--app", default="ungpkit.web.wsgi:application", help="WSGI application for gunicorn."
     )
@@ -133,7 +208,7 @@ def _admin_sql(statement: str) -> None:
         connection.execute(statement)  # type: ignore[arg-type]
 
 
-def _configure(database: str, folder: str) -> None:
+def _configure(database: str, folder: str, options: argparse.Namespace) -> None:
     """Production-like settings for this process and the server it starts."""
     from cryptography.fernet import Fernet
 
@@ -150,6 +225,8 @@ def _configure(database: str, folder: str) -> None:
             "UNGPKIT_TASK_BACKEND": "immediate",
         }
     )
+    if options.without_triage:
+        os.environ[WITHOUT_TRIAGE] = "1"
 
 
 def _prepare_site() -> str:
@@ -202,17 +279,7 @@ def _start_server(options: Any) -> tuple[subprocess.Popen[bytes], int, str]:
         command = [sys.executable, "-m", "ungpkit", "manage", "runserver"]
         command += [f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
         kind = "Django runserver (gunicorn not installed; one process)"
-    log = (Path(os.environ["UNGPKIT_DATA_DIR"]) / "server.log").open("wb")
-    server = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))),
-        },
-    )
+    server = _spawn(command, "server.log")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -228,6 +295,24 @@ def _start_server(options: Any) -> tuple[subprocess.Popen[bytes], int, str]:
     raise RuntimeError("The server did not answer /health within 60 s.")
 
 
+def _start_sealer(folder: str) -> subprocess.Popen[bytes]:
+    """The audit log's sealer, as a deployment runs it beside the web processes."""
+    command = [sys.executable, "-m", "ungpkit", "manage", "seal_audit_log", "--every", "1"]
+    return _spawn(command, "sealer.log")
+
+
+def _spawn(command: list[str], log_name: str) -> subprocess.Popen[bytes]:
+    log = (Path(os.environ["UNGPKIT_DATA_DIR"]) / log_name).open("wb")
+    path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+
+
 def _stop(server: subprocess.Popen[bytes]) -> None:
     if server.poll() is None:
         server.send_signal(signal.SIGTERM)
@@ -241,7 +326,7 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
 def _print_server_errors(log: Path) -> None:
     """How many requests the server logged as failed, and the exceptions it logged most."""
     lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
-    failed = sum("Internal Server Error" in line for line in lines)
+    failed = sum("Internal Server Error" in line or "CommandError" in line for line in lines)
     if failed:
         raised = Counter(
             line[:160] for line in lines if line[:1].isalpha() and "Error:" in line.split()[0]
@@ -338,9 +423,14 @@ class Verified:
     matching: int
     stored: int
 
+    @property
+    def ok(self) -> bool:
+        return self.matching == self.checked == self.stored
 
-def _verify(received: list[tuple[str, str]]) -> Verified:
-    """Every receipt opens a stored grievance, and no grievance was stored without one."""
+
+def _verify(received: list[tuple[str, str]], *, bare: bool) -> Verified:
+    """Every receipt opens a stored row (for intake, with its passphrase), and no row was
+    stored without a receipt. The bare view stores no passphrase: its codes are checked."""
     from ungpkit.apps.remedy import receipts
     from ungpkit.apps.remedy.models import Grievance
 
@@ -355,13 +445,58 @@ def _verify(received: list[tuple[str, str]]) -> Verified:
         matching += sum(
             1
             for code, passphrase in chunk
-            if code in stored and receipts.check_passphrase(passphrase, stored[code])
+            if code in stored and (bare or receipts.check_passphrase(passphrase, stored[code]))
         )
-    stored_count = Grievance.objects.exclude(case_code__startswith="B-").count()
-    return Verified(len(received), matching, stored_count)
+    rows = Grievance.objects.filter(case_code__startswith="B-")
+    if not bare:
+        rows = Grievance.objects.exclude(case_code__startswith="B-")
+    return Verified(len(received), matching, rows.count())
 
 
-def _report(bare: Phase, real: Phase, verified: Verified, kind: str, options: Any) -> None:
+@dataclass
+class Chain:
+    """The audit log after the load: sealed by the running sealer, then the rest, verified."""
+
+    entries: int
+    sealed_during_load: int
+    sealed_after: int
+    seal_seconds: float
+    intact: bool
+    report: str
+
+
+def _seal_and_verify_audit_log() -> Chain:
+    from ungpkit.apps.accounts.audit import seal_audit_log, verify_audit_chain
+    from ungpkit.apps.accounts.models import AuditEntry
+
+    entries = AuditEntry.objects.filter(action="remedy.grievance_received").count()
+    waiting = AuditEntry.objects.unsealed().count()
+    started = time.perf_counter()
+    sealed = seal_audit_log()
+    seconds = time.perf_counter() - started
+    report = verify_audit_chain()
+    total = AuditEntry.objects.count()
+    return Chain(
+        entries,
+        total - waiting,
+        sealed.sealed,
+        seconds,
+        report.ok and sealed.stopped_at is None and report.unsealed == 0,
+        f"{report.checked} entries checked"
+        if report.ok
+        else f"broken at {report.broken_at}: {report.reason}",
+    )
+
+
+def _report(
+    bare: Phase,
+    real: Phase,
+    verified_bare: Verified,
+    verified: Verified,
+    chain: Chain,
+    kind: str,
+    options: Any,
+) -> dict[str, float]:
     ratio = real.rate / bare.rate if bare.rate else 0.0
     rows = [
         ("Phase", "Seconds", "Stored", "Errors", "Rate/s", "p50 ms", "p95 ms", "p99 ms"),
@@ -393,18 +528,40 @@ def _report(bare: Phase, real: Phase, verified: Verified, kind: str, options: An
     for phase in (bare, real):
         if phase.errors:
             print(f"Errors in {phase.name}: {dict(phase.errors)}")
+    print()
+    for name, result in (("bare insert", verified_bare), ("intake", verified)):
+        print(
+            f"Receipts of {name} (warm-up included): {result.checked}; matching a stored "
+            f"row: {result.matching}; rows stored: {result.stored}"
+        )
     print(
-        f"\nReceipts received (warm-up included): {verified.checked}; matching a stored "
-        f"grievance: {verified.matching}; grievances stored: {verified.stored}"
+        f"Audit log: {chain.entries} intake entries; {chain.sealed_during_load} sealed while "
+        f"the load ran, {chain.sealed_after} after it ({chain.seal_seconds:.2f} s); "
+        f"verified: {chain.report}"
     )
     checks = [
         (f"sustained rate >= {TARGET_RATE:.0f}/s", real.rate >= TARGET_RATE, f"{real.rate:.0f}/s"),
         (f"ratio to bare view >= {TARGET_RATIO}", ratio >= TARGET_RATIO, f"{ratio:.2f}x"),
         ("every receipt matches a stored grievance", verified.matching == verified.checked, ""),
         ("one stored grievance per receipt", verified.stored == verified.checked, ""),
+        ("every bare receipt matches one stored row", verified_bare.ok, ""),
+        ("one audit entry per grievance, sealed and intact", _chain_ok(chain, verified), ""),
     ]
     for label, ok, value in checks:
-        print(f"  [{'PASS' if ok else 'FAIL'}] {label} {value}")
+        print(f"  [{'PASS' if ok else 'FAIL'}] {label} {value}".rstrip())
+    figures = {
+        "rate": real.rate,
+        "bare_rate": bare.rate,
+        "ratio": ratio,
+        "p50": real.percentile(0.5),
+        "p99": real.percentile(0.99),
+    }
+    print(RESULT_MARK + json.dumps(figures))
+    return figures
+
+
+def _chain_ok(chain: Chain, verified: Verified) -> bool:
+    return chain.intact and chain.entries == verified.stored
 
 
 if __name__ == "__main__":
