@@ -252,12 +252,11 @@ class AuditEntry(models.Model):
     )
     details = models.JSONField(_("details"), default=dict, blank=True)
     content_hash = models.CharField(_("content hash"), max_length=64)
-    # The chain, filled once by the sealer. NULL until then (not "": the hashes are unique).
-    chain_position = models.BigIntegerField(_("place in the chain"), null=True, unique=True)
-    previous_hash = models.CharField(  # noqa: DJ001
-        _("previous hash"), max_length=64, null=True, unique=True
-    )
-    entry_hash = models.CharField(_("entry hash"), max_length=64, null=True, unique=True)  # noqa: DJ001
+    # The chain, filled once by the sealer. NULL until then (not "": the hashes are unique),
+    # and kept out of the unique indexes until then, so a new entry updates fewer indexes.
+    chain_position = models.BigIntegerField(_("place in the chain"), null=True)
+    previous_hash = models.CharField(_("previous hash"), max_length=64, null=True)  # noqa: DJ001
+    entry_hash = models.CharField(_("entry hash"), max_length=64, null=True)  # noqa: DJ001
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -270,6 +269,14 @@ class AuditEntry(models.Model):
                 condition=models.Q(entry_hash__isnull=True),
                 name="accounts_audit_unsealed",
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[name],
+                condition=models.Q(**{f"{name}__isnull": False}),
+                name=f"accounts_audit_unique_{name}",
+            )
+            for name in ("chain_position", "previous_hash", "entry_hash")
         ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
