@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from ungpkit.apps.accounts.models import AuditEntry, Organisation
 from ungpkit.apps.remedy import bulk, crypto, receipts, states
 from ungpkit.apps.remedy.models import BulkImport, Channel, Grievance, Mechanism, Transition
+from ungpkit.apps.triage.models import TriageRecord
 from ungpkit.cli import cli
 
 HEADER = [
@@ -147,6 +148,9 @@ def test_a_csv_is_imported_with_receipts_and_bad_rows_are_reported(
         second.wants == ["stop_harm", "explanation"] and second.ongoing and second.language == "fr"
     )
     assert second.due_at is not None and second.state == states.RECEIVED
+    triaged = TriageRecord.objects.filter(grievance__in=stored)  # in the same batch
+    assert triaged.count() == 3
+    assert all("right.privacy" in record.rights for record in triaged)
     receipts_written = read_receipts(out)
     assert out.stat().st_mode & 0o777 == 0o600  # passphrases: readable by the importer only
     assert [r["row"] for r in receipts_written] == ["1", "2", "4"]

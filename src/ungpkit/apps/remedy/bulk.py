@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from ungpkit.apps.accounts import audit
 from ungpkit.apps.accounts.access import is_platform_admin, user_roles
 from ungpkit.apps.accounts.models import Organisation
-from ungpkit.apps.remedy import crypto, receipts, states
+from ungpkit.apps.remedy import crypto, receipts, signals, states
 from ungpkit.apps.remedy.actions import Receipt, clean_submission
 from ungpkit.apps.remedy.models import BulkImport, Channel, Grievance, Mechanism, Transition
 
@@ -304,6 +304,7 @@ def _insert(mechanism: Mechanism, grievances: list[Grievance], channel: str) -> 
     if not grievances:
         return
     Grievance.objects.bulk_create(grievances)
+    signals.grievances_stored_in_bulk.send(sender=Grievance, grievances=grievances)
     Transition.objects.bulk_create(
         Transition(
             grievance=g,

@@ -14,6 +14,12 @@ class TriageConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from ungpkit.apps.remedy.models import Grievance
-        from ungpkit.apps.triage.signals import grievance_saved
+        from ungpkit.apps.remedy.signals import grievances_stored_in_bulk
+        from ungpkit.apps.triage import signals
 
-        post_save.connect(grievance_saved, sender=Grievance, dispatch_uid="triage.grievance_saved")
+        post_save.connect(
+            signals.grievance_saved, sender=Grievance, dispatch_uid="triage.grievance_saved"
+        )
+        grievances_stored_in_bulk.connect(
+            signals.grievances_stored_in_bulk, sender=Grievance, dispatch_uid="triage.bulk"
+        )

@@ -169,6 +169,17 @@ def triage_new(grievance: Grievance) -> TriageRecord:
     return record
 
 
+def triage_batch(grievances: list[Grievance]) -> list[TriageRecord]:
+    """Triage grievances just stored together (a bulk import's batch) and store their
+    records in one INSERT."""
+    from ungpkit.grievances.triage import triage_many
+
+    now = timezone.now()
+    suggestions = triage_many([grievance_input(g) for g in grievances])
+    records = [new_record(g, s, now) for g, s in zip(grievances, suggestions, strict=True)]
+    return TriageRecord.objects.bulk_create(records, ignore_conflicts=True)
+
+
 def triage_grievance(grievance: Grievance, now: datetime | None = None) -> TriageRecord:
     """Triage one grievance and store its record. Triaging again replaces the suggestion;
     labels staff confirmed are kept, the others follow the new suggestion."""

@@ -39,3 +39,16 @@ def grievance_saved(
             logger.exception("Triage failed for grievance %s; it stays pending.", instance.pk)
     elif update_fields is None or WATCHED_FIELDS & set(update_fields):
         records.sync_open(instance)
+
+
+def grievances_stored_in_bulk(
+    sender: type[Grievance], grievances: list[Grievance], **kwargs: Any
+) -> None:
+    """Triage a bulk import's batch with it; if that fails, ``triage_grievances`` catches up."""
+    try:
+        with transaction.atomic():
+            records.triage_batch(grievances)
+    except Exception:  # the complaints are stored all the same
+        logger.exception(
+            "Triage failed for a batch of %d grievances; they stay pending.", len(grievances)
+        )
