@@ -105,6 +105,14 @@ def test_a_malformed_labels_file_names_each_bad_line(tmp_path: Path) -> None:
     assert f"{path}:4: unknown labels: harm.made_up" in message
 
 
+def test_an_unknown_language_does_not_count_for_the_language_figure(tmp_path: Path) -> None:
+    items = load_labelled(_write(tmp_path, _line(language="und"), _line(language=None)))
+    result = evaluate_triage(items)
+    assert (result.language_known, result.language_accuracy) == (0, None)
+    items = load_labelled(_write(tmp_path, _line(language="fr"), _line()))
+    assert evaluate_triage(items).language_accuracy == 0.5
+
+
 def test_the_confirmed_language_is_given_to_triage_only_on_request() -> None:
     item = LabelledGrievance.model_validate(json.loads(_line(language="fr")))
     assert item.as_input().language is None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -346,6 +347,15 @@ def anchor_of(cue: str, lang: str) -> Anchor:
     return Anchor(first, prefix, key, key_prefix, frozenset(words), frozenset(prefixes))
 
 
+def _rarest(anchor: Anchor, uses: Counter[str]) -> tuple[str, bool]:
+    """The word of a cue that fewest cues use (the longest on a tie), and if it is a prefix.
+
+    Looking cues up by it means few cues to check per word of the text.
+    """
+    choices = [(w, False) for w in anchor.words] + [(p, True) for p in anchor.prefixes]
+    return min(choices, key=lambda c: (uses[c[0]], -len(c[0]), c[1], c[0]))
+
+
 class _Entry(NamedTuple):
     cue: str
     regex: re.Pattern[str]
@@ -379,15 +389,17 @@ class CueIndex:
         self._keys: dict[str, list[_Entry]] = {}
         self._key_prefixes: dict[str, list[_Entry]] = {}
         self._always: list[_Entry] = []
+        uses = Counter(w for e in self._entries for w in (*e.anchor.words, *e.anchor.prefixes))
         for entry in self._entries:
             anchor = entry.anchor
             if not anchor.key:
                 self._always.append(entry)
-            elif anchor.key_prefix:
-                self._key_prefixes.setdefault(anchor.key, []).append(entry)
+            elif lang == "ko":
+                self._keys.setdefault(anchor.key[:2], []).append(entry)
             else:
-                key = anchor.key[:2] if lang == "ko" else anchor.key
-                self._keys.setdefault(key, []).append(entry)
+                key, is_prefix = _rarest(anchor, uses)
+                table = self._key_prefixes if is_prefix else self._keys
+                table.setdefault(key, []).append(entry)
         self._prefix_lengths = sorted({len(prefix) for prefix in self._key_prefixes})
         self._by_word: dict[str, tuple[_Entry, ...]] = {}
         self._all_prefixes = {p for e in self._entries for p in e.anchor.prefixes}
@@ -442,8 +454,12 @@ class CueIndex:
         for entry in self._always:
             _add(found, entry, [m.span() for m in entry.regex.finditer(text)])
         done: set[str] = set()
+        by_word = self._by_word
         for word in positions:
-            for entry in self._keyed_by(word):
+            entries = by_word.get(word)
+            if entries is None:
+                entries = self._keyed_by(word)
+            for entry in entries:
                 anchor = entry.anchor
                 if entry.cue in done or not words >= anchor.words:
                     continue
@@ -711,12 +727,14 @@ def _cue_score(scores: Scores, distinct: int) -> float:
     return round(min(scores.cue_max, scores.cue + scores.cue_step * (distinct - 1)), 3)
 
 
-def _cue_reasons(text: str, spans: Iterable[Span]) -> tuple[list[Reason], int]:
+def _cue_reasons(text: str, spans: Sequence[Span]) -> tuple[list[Reason], int]:
     """One reason per distinct phrase, and how many distinct phrases.
 
     Overlapping matches count once (the leftmost, longest), so "data breach" and the
     "breach" inside it are one piece of evidence, not two.
     """
+    if len(spans) == 1:
+        return [_quote(text, spans[0])], 1
     seen: dict[str, Reason] = {}
     end = -1
     for span in sorted(spans, key=lambda s: (s[0], -s[1])):

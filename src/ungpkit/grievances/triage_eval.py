@@ -11,8 +11,9 @@ from the database; see docs/triage.md)::
 For each label (every right, harm type and urgency flag) the evaluation counts true and
 false positives and false negatives, giving precision, recall, F1 and support, with micro and
 macro averages; for each severity dimension the share of exact levels and of levels within
-one; and the share of languages told right. ``language`` is the confirmed language: it is
-not given to triage unless asked, so that language detection is measured too.
+one; and the share of languages told right. ``language`` is the language recorded for the
+grievance: it is not given to triage unless asked, so that language detection is measured
+too; lines without one (or with ``und``) do not count for the language figure.
 """
 
 from __future__ import annotations
@@ -214,6 +215,8 @@ class TriageEvaluation:
     labels: dict[str, LabelScore] = field(default_factory=dict)
     dimensions: dict[str, DimensionScore] = field(default_factory=dict)
     language_correct: int = 0
+    language_known: int = 0
+    """How many grievances had a known language (not empty, not ``und``) to compare with."""
     misses: list[str] = field(default_factory=list)
 
     def selected(self, kind: str | None = None) -> list[LabelScore]:
@@ -237,7 +240,8 @@ class TriageEvaluation:
 
     @property
     def language_accuracy(self) -> float | None:
-        return self.language_correct / self.n if self.n else None
+        """The share of grievances with a known language whose language triage told right."""
+        return self.language_correct / self.language_known if self.language_known else None
 
     def to_dict(self) -> dict[str, Any]:
         averages = {
@@ -282,7 +286,10 @@ def score_one(
         dim.count(level, guess)
         if guess != level:
             evaluation.misses.append(f"#{number}: {dimension} confirmed {level}, suggested {guess}")
-    if item.language is None or item.language == result.language:
+    if not item.language or item.language == "und":
+        return
+    evaluation.language_known += 1
+    if item.language == result.language:
         evaluation.language_correct += 1
     else:
         evaluation.misses.append(
