@@ -599,6 +599,10 @@ class LanguageRules:
     counts: re.Pattern[str] | None
     multipliers: dict[str, float]
     harm_types: HarmTypes
+    implications: tuple[tuple[str, str, int, Reason], ...]
+    """(when, dimension, level, reason) for each implication of the rules."""
+    baseline: tuple[tuple[str, int, Reason], ...]
+    """(dimension, level, reason) for each baseline level."""
 
     def find(self, text: str) -> Found:
         """Where each target's cues match in ``text``, leaving out negated matches."""
@@ -689,6 +693,19 @@ def compile_language(framework: Framework, rules: TriageRules, lang: str) -> Lan
     if problems:
         raise TriageRulesError(problems)
     multipliers = {k.lower(): v for k, v in rules.counts.multipliers.get(lang, {}).items()}
+    harm_types = HarmTypes.of(framework)
+    implications = tuple(
+        (
+            rule.when,
+            rule.dimension,
+            rule.level,
+            Reason("implied", f"{_label(harm_types, rule.when)} suggested: {rule.because}"),
+        )
+        for rule in rules.implications
+    )
+    baseline = tuple(
+        (base.dimension, base.level, Reason("baseline", base.because)) for base in rules.baseline
+    )
     return LanguageRules(
         lang=lang,
         index=CueIndex(_pairs(framework, rules, lang), lang),
@@ -697,7 +714,9 @@ def compile_language(framework: Framework, rules: TriageRules, lang: str) -> Lan
         ages=tuple(re.compile(p, re.IGNORECASE) for p in rules.ages.get(lang, [])),
         counts=_count_regex(rules, lang),
         multipliers=multipliers,
-        harm_types=HarmTypes.of(framework),
+        harm_types=harm_types,
+        implications=implications,
+        baseline=baseline,
     )
 
 
@@ -763,8 +782,7 @@ def suggest_harms(text: str, found: Found, rules: TriageRules) -> tuple[Suggesti
     ranked = _ranked(suggestions, rules.scores.suggest)
     if ranked or not _WORD.search(text):
         return ranked
-    fallback = Reason("fallback", "none of the harm types' words were found in the description")
-    other = Suggestion("harm.other", rules.scores.fallback, (fallback,))
+    other = Suggestion("harm.other", rules.scores.fallback, (_FALLBACK,))
     return _ranked([other], rules.scores.suggest)
 
 
@@ -815,11 +833,22 @@ def suggest_rights(
     return _ranked(suggestions, rules.scores.suggest)
 
 
-_FORM_FLAGS: dict[str, tuple[str, str]] = {
-    "urgent.child": ("child_involved", "the form says a child is involved"),
-    "urgent.ongoing": ("ongoing", "the form says the harm is still going on"),
-    "urgent.reprisal": ("fear_of_reprisal", "the form says the person fears reprisal"),
+_FORM_FLAGS: dict[str, tuple[str, Reason]] = {
+    "urgent.child": (
+        "child_involved",
+        Reason("form.child_involved", "the form says a child is involved"),
+    ),
+    "urgent.ongoing": (
+        "ongoing",
+        Reason("form.ongoing", "the form says the harm is still going on"),
+    ),
+    "urgent.reprisal": (
+        "fear_of_reprisal",
+        Reason("form.fear_of_reprisal", "the form says the person fears reprisal"),
+    ),
 }
+_FALLBACK = Reason("fallback", "none of the harm types' words were found in the description")
+_NOTHING = Reason("none", "nothing in the description or the form points to this")
 
 
 def suggest_urgency(
@@ -837,9 +866,9 @@ def suggest_urgency(
             ages = compiled.ages_under(text, rules.adult_age)
             reasons, distinct = reasons + ages, distinct + len(ages)
         score = _cue_score(rules.scores, distinct) if distinct else 0.0
-        field_name, detail = _FORM_FLAGS.get(flag, ("", ""))
-        if field_name and getattr(item, field_name):
-            reasons.insert(0, Reason(f"form.{field_name}", detail))
+        form = _FORM_FLAGS.get(flag)
+        if form is not None and getattr(item, form[0]):
+            reasons.insert(0, form[1])
             score = max(score, rules.scores.form)
         if reasons:
             suggestions.append(Suggestion(flag, score, tuple(reasons[:MAX_REASONS])))
@@ -893,13 +922,12 @@ def suggest_severity(
     other: dict[str, list[tuple[int, Reason]]] = {d: [] for d in SEVERITY_DIMENSIONS}
     other["severity.scope"] += _scope_reasons(item, text, compiled, rules)
     present = {s.id for s in suggested}
-    for rule in rules.implications:
-        if rule.when in present:
-            detail = f"{_label(compiled.harm_types, rule.when)} suggested: {rule.because}"
-            other[rule.dimension].append((rule.level, Reason("implied", detail)))
+    for when, dimension, level, reason in compiled.implications:
+        if when in present:
+            other[dimension].append((level, reason))
     if any(s.id.startswith(("right.", "harm.")) and s.id != "harm.other" for s in suggested):
-        for base in rules.baseline:
-            other[base.dimension].append((base.level, Reason("baseline", base.because)))
+        for dimension, level, reason in compiled.baseline:
+            other[dimension].append((level, reason))
     cues: dict[str, dict[int, list[Span]]] = {d: {} for d in SEVERITY_DIMENSIONS}
     for target, spans in found.items():
         if target.kind == "severity":
@@ -912,8 +940,7 @@ def _dimension(
 ) -> Suggestion:
     level = max([*cues, *(lvl for lvl, _ in other)], default=0)
     if level == 0:
-        reason = Reason("none", "nothing in the description or the form points to this")
-        return Suggestion(dimension, 0.0, (reason,))
+        return Suggestion(dimension, 0.0, (_NOTHING,))
     quoted, _ = _cue_reasons(text, cues.get(level, ()))
     reasons = quoted + [reason for lvl, reason in other if lvl == level]
     return Suggestion(dimension, float(level), tuple(reasons[:MAX_REASONS]))
