@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -66,3 +68,101 @@ def test_assessment_round_trips_through_json() -> None:
     assessment = assess(document, default_framework().grid("regulation"), lang="en")
     data = json.loads(json.dumps(assessment.to_dict()))
     assert assessment_from_dict(data).to_dict() == assessment.to_dict()
+
+
+# -- Speed-ups that must not change what matches -------------------------------------------
+
+_CUE_WORDS = ["shall", "not", "apply", "right", "complain*", "State-owned", "d'une", "(a)", "é*"]
+_TEXT_PIECES = [
+    "shall",
+    "Shall",
+    "not",
+    "apply",
+    "applies",
+    "right",
+    "complaint",
+    "complainants",
+    "State-owned",
+    "state",
+    "owned",
+    "d’une",
+    "(a)",
+    "été",
+    "É",
+    "ſhall",
+    "K",
+    " ",
+    "  ",
+    ", ",
+    ".",
+    "-",
+    "\n",
+    "x",
+]
+
+
+def _plain_regex(cue: str, lang: str) -> re.Pattern[str]:
+    """The cue pattern as first written: a look-behind, then the words."""
+    from ungpkit.analysis.cues import GAP, NORMALISE, _word
+
+    parts = [part.strip() for part in cue.translate(NORMALISE).split("~")]
+    body = GAP.join(r"\s+".join(_word(t) for t in part.split()) for part in parts if part)
+    tail = "" if cue.endswith("*") else r"(?!\w)"
+    return re.compile(rf"(?<!\w){body}{tail}", re.IGNORECASE)
+
+
+_cues = st.lists(
+    st.lists(st.sampled_from(_CUE_WORDS), min_size=1, max_size=3).map(" ".join)
+    | st.tuples(st.sampled_from(_CUE_WORDS), st.sampled_from(_CUE_WORDS)).map(" ~ ".join),
+    min_size=1,
+    max_size=6,
+)
+_texts = st.lists(st.sampled_from(_TEXT_PIECES), max_size=30).map("".join)
+
+
+@given(_cues, _texts)
+def test_compiled_cue_matches_like_the_plain_pattern(cues: list[str], text: str) -> None:
+    from ungpkit.analysis.cues import cue_regex
+
+    for cue in cues:
+        found = [m.span() for m in cue_regex(cue, "en").finditer(text)]
+        assert found == [m.span() for m in _plain_regex(cue, "en").finditer(text)]
+
+
+def _anchored_candidates(cues: list[str], text: str) -> list[tuple[int, str]]:
+    """(order, cue) of the cues whose first word the text has: the original prefilter."""
+    from ungpkit.analysis.cues import _anchor
+
+    words = set(re.findall(r"\w+", text.lower()))
+    found = []
+    for order, cue in enumerate(cues):
+        anchor, prefix = _anchor(cue, "en")
+        if not anchor or anchor in words or (prefix and any(w.startswith(anchor) for w in words)):
+            found.append((order, cue))
+    return found
+
+
+@given(_cues, _texts)
+def test_word_prefilter_finds_what_the_anchor_alone_finds(cues: list[str], text: str) -> None:
+    """find, first and search give what running every cue that passes the first-word test
+    gives: checking the other words of a cue in ASCII text only skips cues that cannot match.
+    """
+    from ungpkit.analysis.cues import NORMALISE, cue_regex
+
+    cue_set = CueSet(cues, "en")
+    normal = text.translate(NORMALISE)
+    every = sorted(
+        (m.start(), order, m.end(), cue)
+        for order, cue in _anchored_candidates(cues, normal)
+        for m in cue_regex(cue, "en").finditer(normal)
+    )
+    expected, end = [], -1
+    for start, _, stop, cue in every:
+        if start >= end:
+            expected.append((cue, start, stop))
+            end = stop
+    assert [(m.cue, m.start, m.end) for m in cue_set.find(text)] == expected
+    first = cue_set.first(text)
+    found = (first.cue, first.start, first.end) if first else None
+    assert found == ((every[0][3], every[0][0], every[0][2]) if every else None)
+    assert cue_set.search(text) == bool(every)

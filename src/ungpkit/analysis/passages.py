@@ -10,8 +10,9 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
-from ungpkit.analysis.cues import NORMALISE, CueMatch, CueSet, cue_regex
+from ungpkit.analysis.cues import NORMALISE, CueMatch, CueSet, cue_regex, normalised
 from ungpkit.analysis.strength import Reading, Strength, exemption, has_marker, read_strength
 from ungpkit.documents.model import Document, Passage
 
@@ -27,6 +28,18 @@ class Sentence:
     start: int
     end: int
     text: str
+
+
+_ASCII_NON_WORD = str.maketrans(
+    {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+)
+
+
+def _word_set(text: str) -> set[str]:
+    """The words (``\\w+``) of ``text``; ASCII text is split without the regex (faster)."""
+    if text.isascii():
+        return set(text.translate(_ASCII_NON_WORD).split())
+    return set(_WORD.findall(text))
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -54,23 +67,42 @@ class PreparedDocument:
         self._readings: dict[tuple[int, int], Reading] = {}
         self._cue_hits: dict[str, dict[int, list[CueMatch]]] = {}
         self._cue_candidates: dict[str, set[int]] = {}
-        self._texts = [p.text.translate(NORMALISE) for p in self.passages]
-        self._lower = [p.text.lower().translate(NORMALISE) for p in self.passages]
-        self._headings = [(p.heading or "").lower().translate(NORMALISE) for p in self.passages]
+        self._texts = [normalised(p.text) for p in self.passages]
+        self._lower = [normalised(p.text.lower()) for p in self.passages]
+        headings: dict[str, str] = {}
+        for passage in self.passages:
+            heading = passage.heading or ""
+            if heading not in headings:
+                headings[heading] = normalised(heading.lower())
+        self._headings = [headings[p.heading or ""] for p in self.passages]
+        # Word index: passage indexes by the words of their text or of their heading (an
+        # article title is shared by its paragraphs, so heading words are indexed once each).
         self._index: dict[str, set[int]] = defaultdict(set)
+        self._heading_index: dict[str, set[int]] = defaultdict(set)
         if lang != "ko":
-            for i, (text, heading) in enumerate(zip(self._lower, self._headings, strict=True)):
-                for word in set(_WORD.findall(text)) | set(_WORD.findall(heading)):
+            for i, text in enumerate(self._lower):
+                for word in _word_set(text):
                     self._index[word].add(i)
-        self._vocabulary = sorted(self._index)
-        self._joined = "\n".join(
-            f"{t}\n{h}" for t, h in zip(self._lower, self._headings, strict=True)
-        )
-        self._offsets: list[int] = []
+            under: dict[str, list[int]] = defaultdict(list)
+            for i, heading in enumerate(self._headings):
+                if heading:
+                    under[heading].append(i)
+            for heading, indexes in under.items():
+                for word in _word_set(heading):
+                    self._heading_index[word].update(indexes)
+        self._vocabulary = sorted(self._index.keys() | self._heading_index.keys())
+        self._hits_of_word: dict[str, set[int]] = {}
+
+    @cached_property
+    def _joined(self) -> tuple[str, list[int]]:
+        """All lower-cased texts and headings in one string, and where each passage starts."""
+        offsets: list[int] = []
         position = 0
         for text, heading in zip(self._lower, self._headings, strict=True):
-            self._offsets.append(position)
+            offsets.append(position)
             position += len(text) + len(heading) + 2
+        joined = "\n".join(f"{t}\n{h}" for t, h in zip(self._lower, self._headings, strict=True))
+        return joined, offsets
 
     def sentences(self, index: int) -> list[Sentence]:
         """The sentences of passage ``index`` (cached)."""
@@ -166,22 +198,31 @@ class PreparedDocument:
 
     def _word_hits(self, word: str, prefix: bool) -> set[int]:
         if not prefix:
-            return self._index.get(word, set())
+            return self._hits(word)
         hits: set[int] = set()
         position = bisect_left(self._vocabulary, word)
         while position < len(self._vocabulary) and self._vocabulary[position].startswith(word):
-            hits |= self._index[self._vocabulary[position]]
+            hits |= self._hits(self._vocabulary[position])
             position += 1
+        return hits
+
+    def _hits(self, word: str) -> set[int]:
+        """The passages whose text or heading has ``word``."""
+        hits = self._hits_of_word.get(word)
+        if hits is None:
+            hits = self._index.get(word, set()) | self._heading_index.get(word, set())
+            self._hits_of_word[word] = hits
         return hits
 
     def _substring_candidates(self, anchor: str) -> set[int]:
         hits: set[int] = set()
         if not anchor:
             return hits
-        start = self._joined.find(anchor)
+        joined, offsets = self._joined
+        start = joined.find(anchor)
         while start != -1:
-            hits.add(bisect_left(self._offsets, start + 1) - 1)
-            start = self._joined.find(anchor, start + 1)
+            hits.add(bisect_left(offsets, start + 1) - 1)
+            start = joined.find(anchor, start + 1)
         return hits
 
     def reading(self, index: int, sentence: Sentence) -> Reading:

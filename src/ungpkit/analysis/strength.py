@@ -117,11 +117,8 @@ def read_strength(sentence: str, lang: str) -> Reading:
 @lru_cache(maxsize=65536)
 def has_marker(sentence: str, lang: str) -> bool:
     """Whether ``sentence`` carries any modal marker of its own."""
-    markers = modality(lang)
-    return any(
-        c.search(sentence)
-        for c in (markers.best_efforts, markers.entitlement, markers.binding, markers.voluntary)
-    )
+    # The reading names a marker exactly when one of the four sets matches.
+    return read_strength(sentence, lang).marker is not None
 
 
 _CLAUSE_END = re.compile(r"[,;:]")
