@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .numbering import HANGUL_ROMAN, HANGUL_SEQUENCE, circled_value
 
@@ -52,8 +53,15 @@ def normalise_line(text: str) -> str:
 _HANGUL_SLUG = dict(zip(HANGUL_SEQUENCE, HANGUL_ROMAN, strict=True))
 
 
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
 def slug(text: str) -> str:
-    """An ASCII, lowercase, dash-separated id part: "L. 225-102-4" becomes "l-225-102-4"."""
+    """An ASCII, lowercase, dash-separated id part: "L. 225-102-4" becomes "l-225-102-4".
+
+    Cached: the same labels ("a", "1", "iv") come back in every article.
+    """
     out: list[str] = []
     for char in text:
         value = circled_value(char)
@@ -67,4 +75,4 @@ def slug(text: str) -> str:
             out.append(char)
     decomposed = unicodedata.normalize("NFKD", "".join(out))
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return _SLUG_RE.sub("-", ascii_text).strip("-")

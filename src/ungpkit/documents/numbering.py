@@ -265,6 +265,12 @@ _KO_SCHEDULE_RE = re.compile(
 )
 _KO_KINDS = {"편": "part", "장": "chapter", "절": "section", "관": "subsection"}
 
+# What every article, section, disposition, grouping and annex pattern above starts with:
+# one quick test rules out most text before the nine patterns are tried.
+_KEYWORD_START_RE = re.compile(
+    r"§|(?i:art|sec|disp|part|livre|libro|book|t[íi]t|chap|cap|sous|sub|annex|anexo|schedule|ap)"
+)
+
 _SEPARATOR_RE = re.compile(r"^\s*(?:[.:]\s*)?[-–—]+\s*|^\s*[.:]\s+|^\s*[.:]\s*$|^\s*\n\s*")
 _SENTENCE_INSIDE_RE = re.compile(r"[.;:!?]\s+\S")
 
@@ -347,6 +353,8 @@ def match_heading(text: str, *, heading_role: bool = False) -> HeadingMarker | N
     if first in "부[별":
         return _match_korean(text, heading_role)
     if not (first.isupper() or first == "§"):
+        return None
+    if _KEYWORD_START_RE.match(text) is None:
         return None
     for pattern, kind, family in (
         (_ARTICLE_RE, "article", ""),

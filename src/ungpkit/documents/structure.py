@@ -63,14 +63,6 @@ class _Node:
     marker: ItemMarker | None = None
     bullets: int = 0
 
-    def chain(self) -> list[_Node]:
-        nodes: list[_Node] = []
-        node: _Node | None = self
-        while node is not None and node.kind != "root":
-            nodes.append(node)
-            node = node.parent
-        return nodes[::-1]
-
 
 @dataclass(eq=False)
 class _Record:
@@ -617,6 +609,7 @@ class _Builder:
         self._name_unnumbered(self.root)
         seen: set[str] = set()
         passages: list[Passage] = []
+        placed: dict[int, tuple[tuple[str, ...], str | None]] = {}
         for record in self.records:
             record_id = record.id or f"p-{len(passages) + 1:04d}"
             candidate = record_id
@@ -626,26 +619,20 @@ class _Builder:
                 counter += 1
             seen.add(candidate)
             record.id = candidate
-            chain = record.node.chain()
-            path = [node.locator for node in chain]
+            path, title = self._placed(record.node, placed)
             if path and path[-1] == record.locator:
-                path.pop()
-            heading = record.generic_heading
-            for node in reversed(chain):
-                if node.title and node.kind not in ("paragraph", "point", "recital"):
-                    heading = node.title
-                    break
+                path = path[:-1]
             passages.append(
-                Passage(
-                    id=candidate,
-                    text=self.text[record.start : record.end],
-                    locator=record.locator,
-                    kind=record.kind,
-                    unit_path=tuple(path),
-                    heading=heading,
-                    page=record.page,
-                    start=record.start,
-                    end=record.end,
+                Passage(  # id, text, locator, kind, unit_path, heading, page, start, end
+                    candidate,
+                    self.text[record.start : record.end],
+                    record.locator,
+                    record.kind,
+                    path,
+                    title if title is not None else record.generic_heading,
+                    record.page,
+                    record.start,
+                    record.end,
                 )
             )
         units = tuple(self._freeze(child) for child in self.root.children)
@@ -656,6 +643,24 @@ class _Builder:
                 "paragraph number (¶ 1, ¶ 2, …)."
             )
         return StructureResult(tuple(passages), units, self.structured, warnings)
+
+    def _placed(
+        self, node: _Node, placed: dict[int, tuple[tuple[str, ...], str | None]]
+    ) -> tuple[tuple[str, ...], str | None]:
+        """The locators from the top down to ``node``, and the nearest unit title on the way
+        (not a paragraph's, point's or recital's); worked out once per node."""
+        key = id(node)
+        found = placed.get(key)
+        if found is None:
+            if node.kind == "root":
+                found = ((), None)
+            else:
+                path, title = self._placed(node.parent, placed) if node.parent else ((), None)
+                if node.title and node.kind not in ("paragraph", "point", "recital"):
+                    title = node.title
+                found = ((*path, node.locator), title)
+            placed[key] = found
+        return found
 
     def _name_unnumbered(self, node: _Node) -> None:
         records = node.unnumbered
@@ -682,13 +687,14 @@ class _Builder:
             self._name_unnumbered(child)
 
     def _freeze(self, node: _Node) -> Unit:
+        # Positional arguments: a frozen dataclass is built noticeably faster without keywords.
         return Unit(
-            kind=node.kind,
-            number=node.number,
-            title=node.title,
-            locator=node.locator,
-            children=tuple(self._freeze(child) for child in node.children),
-            passage_ids=tuple(record.id for record in node.passages),
+            node.kind,
+            node.number,
+            node.title,
+            node.locator,
+            tuple([self._freeze(child) for child in node.children]),
+            tuple([record.id for record in node.passages]),
         )
 
 
