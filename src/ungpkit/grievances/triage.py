@@ -435,8 +435,10 @@ class CueIndex:
     def _prefix_starts(self, positions: dict[str, list[int]]) -> dict[str, list[int]]:
         """Where the words start that begin with each prefix some cue needs."""
         starts: dict[str, list[int]] = {}
+        cache = self._word_prefixes
         for word, at in positions.items():
-            for prefix in self._prefixes_of(word):
+            found = cache.get(word)
+            for prefix in self._prefixes_of(word) if found is None else found:
                 starts.setdefault(prefix, []).extend(at)
         return starts
 
@@ -752,8 +754,8 @@ def _cue_reasons(text: str, spans: Sequence[Span]) -> tuple[list[Reason], int]:
     Overlapping matches count once (the leftmost, longest), so "data breach" and the
     "breach" inside it are one piece of evidence, not two.
     """
-    if len(spans) == 1:
-        return [_quote(text, spans[0])], 1
+    if len(spans) < 2:
+        return ([_quote(text, spans[0])], 1) if spans else ([], 0)
     seen: dict[str, Reason] = {}
     end = -1
     for span in sorted(spans, key=lambda s: (s[0], -s[1])):
