@@ -84,13 +84,12 @@ def assess(
             f"explicitly (for example --lang en); otherwise use a translation of the text."
         )
     prepared = PreparedDocument(document, language)
-    fingerprint = DocumentInfo.of(document).fingerprint
+    info = DocumentInfo.of(document)  # once: the fingerprint hashes the whole text
     findings = []
     for done, element in enumerate(grid.elements, start=1):
-        findings.append(_assess_element(prepared, element, language, fingerprint))
+        findings.append(_assess_element(prepared, element, language, info.fingerprint))
         if progress:
             progress(done, len(grid.elements))
-    info = DocumentInfo.of(document)
     return Assessment(
         document=info,
         grid=grid.id,

@@ -12,12 +12,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from ungpkit.analysis.cues import NORMALISE, CueMatch, CueSet, cue_regex, normalised
+from ungpkit.analysis.cues import (
+    NORMALISE,
+    CueMatch,
+    CueSet,
+    cue_regex,
+    normalised,
+    word_list,
+)
 from ungpkit.analysis.strength import Reading, Strength, exemption, has_marker, read_strength
 from ungpkit.documents.model import Document, Passage
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)|(?<=다\.)\s*|\n+")
+# The same breaks in a text without "다.", written to start with a space, which lets the regex
+# engine skip ahead to the next space (twice as fast).
+_SENTENCE_END_SPACE = re.compile(r"\s(?:(?<=[.;!?]\s)\s*(?=\S)|(?<=\n)\n*)")
 _ANCHOR_SPLIT = re.compile(r"\s*~\s*|\s+")
 
 
@@ -30,23 +40,12 @@ class Sentence:
     text: str
 
 
-_ASCII_NON_WORD = str.maketrans(
-    {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
-)
-
-
-def _word_set(text: str) -> set[str]:
-    """The words (``\\w+``) of ``text``; ASCII text is split without the regex (faster)."""
-    if text.isascii():
-        return set(text.translate(_ASCII_NON_WORD).split())
-    return set(_WORD.findall(text))
-
-
 def split_sentences(text: str) -> list[Sentence]:
     """Split a passage into sentences, keeping offsets (a light, language-neutral splitter)."""
     sentences = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
+    breaks = _SENTENCE_END if "다." in text else _SENTENCE_END_SPACE
+    for match in breaks.finditer(text):
         if match.start() > start:
             sentences.append(Sentence(start, match.start(), text[start : match.start()]))
         start = match.end()
@@ -81,14 +80,14 @@ class PreparedDocument:
         self._heading_index: dict[str, set[int]] = defaultdict(set)
         if lang != "ko":
             for i, text in enumerate(self._lower):
-                for word in _word_set(text):
+                for word in set(word_list(text)):
                     self._index[word].add(i)
             under: dict[str, list[int]] = defaultdict(list)
             for i, heading in enumerate(self._headings):
                 if heading:
                     under[heading].append(i)
             for heading, indexes in under.items():
-                for word in _word_set(heading):
+                for word in set(word_list(heading)):
                     self._heading_index[word].update(indexes)
         self._vocabulary = sorted(self._index.keys() | self._heading_index.keys())
         self._hits_of_word: dict[str, set[int]] = {}
