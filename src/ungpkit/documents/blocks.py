@@ -18,7 +18,8 @@ class Block:
     "recital", "final"); ``lines`` says what line breaks mean: "join" (none matter), "split"
     (wrapped lines, but a line starting a numbered unit starts a new block) or "each" (every
     line is a paragraph). ``page_breaks`` lists (offset in ``text``, page) where a new page
-    starts inside the block (PDF).
+    starts inside the block (PDF). ``normalised`` says the extractor already cleaned the text
+    and collapsed its whitespace (``squash`` would leave it as it is), so it is used as is.
     """
 
     text: str
@@ -28,6 +29,7 @@ class Block:
     hint: str | None = None
     lines: LineMode = "split"
     page_breaks: list[tuple[int, int]] = field(default_factory=list)
+    normalised: bool = False
 
 
 @dataclass

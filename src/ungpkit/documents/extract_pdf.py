@@ -103,26 +103,28 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> list[_Line]:
         flags_ref = ctypes.byref(flags)
         # Every line between line breaks: its first and last character give its box, the first
         # one its font (size, and bold from the font name, weight or flags).
+        named_bold: dict[bytes, bool] = {}
         for match in _LINE_RE.finditer(text):
             raw = match.group()
             stripped = raw.strip()
             if not stripped:
                 continue
-            start = match.start()
-            first = start + (len(raw) - len(raw.lstrip()))
-            last = start + len(raw.rstrip()) - 1
+            first = match.start() + len(raw) - len(raw.lstrip())
             if not _GET_CHAR_BOX(raw_page, first, *box):
                 raise pdfium.PdfiumError("Failed to get charbox.")
             line_left, line_bottom, line_top = left.value, bottom.value, top.value
-            if not _GET_CHAR_BOX(raw_page, last, *box):
+            if not _GET_CHAR_BOX(raw_page, first + len(stripped) - 1, *box):
                 raise pdfium.PdfiumError("Failed to get charbox.")
             size = float(_GET_FONT_SIZE(raw_page, first))
             flags.value = 0
             _GET_FONT_INFO(raw_page, first, buffer, buffer_size, flags_ref)
-            name = buffer.value.decode("latin-1", "replace").lower()
+            name = buffer.value
+            bold = named_bold.get(name)
+            if bold is None:
+                lowered = name.decode("latin-1", "replace").lower()
+                bold = named_bold[name] = "bold" in lowered or "black" in lowered
             bold = (
-                "bold" in name
-                or "black" in name
+                bold
                 or int(_GET_FONT_WEIGHT(raw_page, first)) >= 600
                 or bool(flags.value & 0x40000)
             )
@@ -130,10 +132,10 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> list[_Line]:
                 _Line(
                     stripped,
                     number,
-                    1.0 - float(line_top) / height,
-                    float(line_bottom),
-                    float(line_left),
-                    float(right.value),
+                    1.0 - line_top / height,
+                    line_bottom,
+                    line_left,
+                    right.value,
                     size,
                     bold,
                 )
@@ -252,10 +254,11 @@ def _blocks(lines: list[_Line]) -> list[Block]:
         glue = False
         pieces: list[_Line] = current
         joined = " ".join(line.text for line in current)
-        if current[-1].page == page and is_plain_ascii(joined):
+        plain = current[-1].page == page and is_plain_ascii(joined)
+        if plain:
             # One page of plain ASCII lines (no soft hyphen either): the same text as joining
-            # the squashed lines one by one, in a single pass.
-            text = squash(joined)
+            # the squashed lines one by one and squashing the result, in a single pass.
+            text = " ".join(joined.split())
             pieces = []
         for line in pieces:
             raw = line.text.rstrip()
@@ -270,7 +273,8 @@ def _blocks(lines: list[_Line]) -> list[Block]:
             text += piece
             # A soft hyphen at the end of a line joins the word with the next line.
             glue = raw.endswith(tuple(_SOFT_HYPHENS))
-        text = squash(text)
+        if not plain:
+            text = squash(text)
         if role == "heading" and len(text) > 200:
             role = "body"  # a bold paragraph, not a heading
         if text:
@@ -287,6 +291,7 @@ def _blocks(lines: list[_Line]) -> list[Block]:
                     page=current[0].page,
                     lines="join",
                     page_breaks=[b for b in breaks if b[0] < len(text)],
+                    normalised=True,
                 )
             )
         current.clear()

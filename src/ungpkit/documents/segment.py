@@ -18,6 +18,9 @@ def _emit(template: Block, lines: list[str]) -> Iterator[Block]:
 def segment(blocks: Iterable[Block]) -> Iterator[Block]:
     """Yield blocks whose text is whitespace-normalised and holds no line breaks."""
     for block in blocks:
+        if block.normalised and block.lines == "join":
+            yield block
+            continue
         if block.lines == "join" or block.role != "body":
             if block.page_breaks:
                 # PDF blocks come normalised already; keep offsets valid for page tracking.
