@@ -142,13 +142,55 @@ def _case_codes(count: int, rng: np.random.Generator) -> list[str]:
     return [f"G-{c[:4]}-{c[4:8]}-{c[8:]}" for c in joined]
 
 
-def import_grievances(items: Sequence[Any], progress: Callable[[int], None]) -> dict[str, int]:
-    """COPY ``items`` into the grievance and case-party tables; returns member key → id."""
+@dataclass
+class Truth:
+    """What the generator knows about each grievance, kept compact (arrays, not objects)."""
+
+    cluster: np.ndarray
+    levels: np.ndarray
+    texts: list[str]
+    """The first ``--baseline-count`` texts, for the baseline."""
+    members: list[str]
+    days: list[int]
+    generating: float = 0.0
+    """Seconds spent generating (inside the import loop, not counted as import)."""
+
+
+def synthetic(count: int, seed: int, keep_texts: int) -> tuple[Iterator[Any], Truth]:
+    """Stream the synthetic grievances, recording the truth as they go by."""
+    from ungpkit.grievances.synth import generate
+
+    truth = Truth(
+        np.full(count, -1, dtype=np.int64), np.zeros((count, 3), dtype=np.int8), [], [], []
+    )
+
+    def stream() -> Iterator[Any]:
+        source = generate(count, seed=seed)
+        for number in range(count):
+            start = time.perf_counter()
+            item = next(source)
+            truth.generating += time.perf_counter() - start
+            truth.cluster[number] = item.cluster
+            truth.levels[number] = (item.scale, item.scope, item.irremediability)
+            if number < keep_texts:
+                truth.texts.append(item.text)
+                truth.members.append(item.member)
+                truth.days.append(item.day)
+            yield item
+
+    return stream(), truth
+
+
+def import_grievances(
+    items: Iterator[Any], count: int, seed: int, progress: Callable[[int], None]
+) -> int:
+    """COPY ``items`` into the grievance and case-party tables; returns the mechanism id."""
     from django.db import connection
 
     from ungpkit.apps.accounts.models import Organisation
     from ungpkit.apps.remedy import receipts
     from ungpkit.apps.remedy.models import CaseParty, Grievance, Mechanism, Member
+    from ungpkit.grievances.synth import member_companies
 
     secretariat = Organisation.objects.create(
         name="Synthetic joint mechanism", slug="synthetic-secretariat", kind="mechanism"
@@ -157,12 +199,14 @@ def import_grievances(items: Sequence[Any], progress: Callable[[int], None]) -> 
         organisation=secretariat, name="Synthetic joint mechanism", slug="synthetic"
     )
     members: dict[str, int] = {}
-    for key, company in sorted({(i.member, i.company) for i in items}):
-        organisation = Organisation.objects.create(name=company, slug=key, kind="company")
-        members[key] = Member.objects.create(mechanism=mechanism, organisation=organisation).pk
+    for company in member_companies(seed):
+        organisation = Organisation.objects.create(
+            name=company.name, slug=company.key, kind="company"
+        )
+        members[company.key] = Member.objects.create(
+            mechanism=mechanism, organisation=organisation
+        ).pk
     rng = np.random.default_rng(1)
-    codes = _case_codes(len(items), rng)
-    passphrases = _case_codes(len(items), rng)
     first_id = 1
     now = datetime.now(UTC)
     columns, template = _columns(
@@ -185,15 +229,20 @@ def import_grievances(items: Sequence[Any], progress: Callable[[int], None]) -> 
         },
     )
     position = {name: columns.index(name) for name in columns}
+    routed = np.zeros(count, dtype=np.int64)
     with connection.cursor() as cursor:
         sql = f"COPY {Grievance._meta.db_table} ({', '.join(columns)}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:
             for number, item in enumerate(items):
+                if number % 100_000 == 0:
+                    codes = iter(_case_codes(100_000, rng))
+                    passphrases = iter(_case_codes(100_000, rng))
+                    progress(number)
                 row = list(template)
                 created = EPOCH + timedelta(days=item.day, seconds=number % 86_400)
                 row[position["id"]] = first_id + number
-                row[position["case_code"]] = codes[number]
-                row[position["passphrase_hash"]] = receipts.hash_passphrase(passphrases[number])
+                row[position["case_code"]] = next(codes)
+                row[position["passphrase_hash"]] = receipts.hash_passphrase(next(passphrases))
                 row[position["language"]] = item.language
                 row[position["description"]] = item.text
                 row[position["company_text"]] = item.company
@@ -204,27 +253,26 @@ def import_grievances(items: Sequence[Any], progress: Callable[[int], None]) -> 
                 row[position["state_changed_at"]] = created
                 row[position["created_at"]] = created
                 copy.write_row(row)
-                if number % 100_000 == 0:
-                    progress(number)
+                routed[number] = members[item.member]
         party_columns, party_template = _columns(
             CaseParty, {"grievance_id": 0, "member_id": 0, "routed_at": now}
         )
         sql = f"COPY {CaseParty._meta.db_table} ({', '.join(party_columns)}) FROM STDIN"
         g, m = party_columns.index("grievance_id"), party_columns.index("member_id")
         with cursor.cursor.copy(sql) as copy:
-            for number, item in enumerate(items):
+            for number, member in enumerate(routed.tolist()):
                 row = list(party_template)
                 row[g] = first_id + number
-                row[m] = members[item.member]
+                row[m] = member
                 copy.write_row(row)
         cursor.execute(
             "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
-            [Grievance._meta.db_table, first_id + len(items)],
+            [Grievance._meta.db_table, first_id + count],
         )
         cursor.execute(f"ANALYZE {Grievance._meta.db_table}")
         cursor.execute(f"ANALYZE {CaseParty._meta.db_table}")
-    progress(len(items))
-    return members
+    progress(count)
+    return int(mechanism.pk)
 
 
 # Triage ------------------------------------------------------------------------------------
@@ -292,9 +340,7 @@ def _read_chunks(sql: str, size: int) -> Iterator[list[tuple[Any, ...]]]:
             cursor.execute("CLOSE bench_cursor")
 
 
-def triage_all(
-    mechanism_id: int, progress: Callable[[int], None]
-) -> tuple[int, list[tuple[int, int, int]]]:
+def triage_all(mechanism_id: int, progress: Callable[[int], None]) -> tuple[int, np.ndarray]:
     """Triage every grievance of the mechanism in two processes; store the records."""
     from django.db import connection
 
@@ -323,28 +369,49 @@ def triage_all(
     )
     _TRIAGE_COLUMNS[:] = columns
     _TRIAGE_TEMPLATE[:] = template
-    sql = (
+    _TRIAGE_SQL[:] = [
         "SELECT id, description, language, affected_count, ongoing, child_involved, "
         f"fear_of_reprisal, company_text, created_at FROM {Grievance._meta.db_table} "
-        f"WHERE mechanism_id = {int(mechanism_id)} ORDER BY id"
-    )
+        "WHERE mechanism_id = %s AND id >= %s AND id < %s ORDER BY id"
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT min(id), max(id) FROM {Grievance._meta.db_table} WHERE mechanism_id = %s",
+            [mechanism_id],
+        )
+        low, high = cursor.fetchone()
+    step = 10_000
+    ranges = [(mechanism_id, lo, lo + step) for lo in range(low, high + 1, step)]
     done = 0
-    levels: list[tuple[int, int, int]] = []
+    levels = np.zeros((high + 1, 3), dtype=np.int8)
     scale_at = columns.index("scale")
-    chunks = list(_read_chunks(sql, 10_000))
-    connection.close()  # the workers are forked: none may share this connection
+    grievance_at = columns.index("grievance_id")
+    connection.close()  # the workers are forked: each opens its own connection
     context = get_context("fork")
     with context.Pool(2) as pool, connection.cursor() as cursor:
         table = TriageRecord._meta.db_table
         with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for rows in pool.imap(_triage_chunk, chunks):
+            for rows in pool.imap(_triage_range, ranges):
                 for row in rows:
                     copy.write_row(row)
-                    levels.append((row[scale_at], row[scale_at + 1], row[scale_at + 2]))
+                    levels[row[grievance_at]] = row[scale_at : scale_at + 3]
                 done += len(rows)
                 progress(done)
         cursor.execute(f"ANALYZE {table}")
     return done, levels
+
+
+_TRIAGE_SQL: list[str] = []
+
+
+def _triage_range(bounds: tuple[int, int, int]) -> list[list[Any]]:
+    """In a worker: read one range of grievances and triage it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_TRIAGE_SQL[0], list(bounds))
+        rows = cursor.fetchall()
+    return _triage_chunk(rows)
 
 
 # Clustering --------------------------------------------------------------------------------
@@ -517,7 +584,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"PostgreSQL is not reachable on {PG_HOST}:{PG_PORT} ({error}); start it first.")
     from ungpkit.grievances.cluster_eval import score_clusters
     from ungpkit.grievances.clustering import Settings, cluster_arrays
-    from ungpkit.grievances.synth import generate
 
     database = f"ungpkit_bench_clusters_{os.getpid()}"
     _admin_sql(f"CREATE DATABASE {database}")
@@ -525,20 +591,17 @@ def main(argv: list[str] | None = None) -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="ungpkit-bench-") as folder:
             _setup_django(database, folder)
-            _print(f"Generating {options.count:,} synthetic grievances (seed {options.seed})...")
+            _print(f"Generating and importing {options.count:,} synthetic grievances...")
+            items, truth = synthetic(options.count, options.seed, options.baseline_count)
             start = time.perf_counter()
-            items = list(generate(options.count, seed=options.seed))
-            steps.append(Step("generate (not counted)", time.perf_counter() - start))
-            truth = np.array([item.cluster for item in items], dtype=np.int64)
+            mechanism_id = import_grievances(
+                items, options.count, options.seed, lambda n: _print(f"  {n:,} rows")
+            )
+            elapsed = time.perf_counter() - start
+            steps.append(Step("generate (not counted)", truth.generating))
+            steps.append(Step("import", elapsed - truth.generating))
+            del items
 
-            _print("Importing with COPY...")
-            start = time.perf_counter()
-            import_grievances(items, lambda n: _print(f"  {n:,} rows"))
-            steps.append(Step("import", time.perf_counter() - start))
-
-            from ungpkit.apps.remedy.models import Mechanism
-
-            mechanism_id = Mechanism.objects.get(slug="synthetic").pk
             _print("Triaging...")
             start = time.perf_counter()
             triaged, levels = triage_all(
@@ -558,18 +621,17 @@ def main(argv: list[str] | None = None) -> None:
             ids, labels, clusters = cluster_all(mechanism_id, report)
             steps.append(Step("cluster", time.perf_counter() - start, f"{clusters:,} clusters"))
             order = ids - 1  # grievance ids were given in generation order from 1
-            found = np.full(len(items), -1, dtype=np.int64)
+            found = np.full(options.count, -1, dtype=np.int64)
             found[order] = labels
-            scores = score_clusters(truth, found)
-            known = np.array([(i.scale, i.scope, i.irremediability) for i in items])
-            suggested = np.array(levels)
-            within_one = float((np.abs(known - suggested) <= 1).mean()) if len(levels) else 0.0
+            scores = score_clusters(truth.cluster, found)
+            suggested = levels[1 : options.count + 1].astype(np.int64)
+            within_one = float((np.abs(truth.levels.astype(np.int64) - suggested) <= 1).mean())
             page_times = _time_pages(mechanism_id, options.pages)
 
             baseline = None
             if options.baseline_count:
-                subset = [item.text for item in items[: options.baseline_count]]
-                sub_truth = truth[: options.baseline_count]
+                subset = truth.texts
+                sub_truth = truth.cluster[: len(subset)]
                 _print(f"Baseline (datasketch MinHash-LSH) on {len(subset):,} texts...")
                 start = time.perf_counter()
                 base_labels = datasketch_baseline(
@@ -577,11 +639,7 @@ def main(argv: list[str] | None = None) -> None:
                 )
                 base_seconds = time.perf_counter() - start
                 start = time.perf_counter()
-                ours_labels, *_ = cluster_arrays(
-                    subset,
-                    [items[i].member for i in range(len(subset))],
-                    [items[i].day for i in range(len(subset))],
-                )
+                ours_labels, *_ = cluster_arrays(subset, truth.members, list(truth.days))
                 ours_seconds = time.perf_counter() - start
                 baseline = (
                     len(subset),

@@ -111,6 +111,11 @@ def companies(count: int, rng: random.Random) -> list[Company]:
     return made
 
 
+def member_companies(seed: int = 0, members: int = 12) -> list[Company]:
+    """The companies ``generate(..., seed=seed, members=members)`` writes about."""
+    return companies(members, random.Random(seed))
+
+
 def detail(rng: random.Random) -> str:
     """A particular of an incident: an error code, a version, a feature, a reference..."""
     kind = rng.randrange(5)
@@ -226,8 +231,8 @@ def generate(
     days run from ``start_day`` (2025-01-01) over ``days`` days.
     """
     rng = random.Random(seed)
-    writer = _Writer(rng)
     firms = companies(members, rng)
+    writer = _Writer(rng)
     harms = sorted(HARM_SEVERITY)
     largest = max(2, count // 40)
     plan: list[tuple[str, int]] = []
