@@ -16,7 +16,7 @@ help: ## List the commands.
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,production]'
 	@touch $(STAMP)
 
 .PHONY: install
@@ -74,7 +74,7 @@ messages: $(STAMP) ## Extract and compile interface translations.
 .PHONY: constraints
 constraints: ## Regenerate constraints.txt from a fresh environment.
 	rm -rf /tmp/ungpkit-constraints && $(PYTHON) -m venv /tmp/ungpkit-constraints
-	/tmp/ungpkit-constraints/bin/pip install --quiet -e '.[dev]'
+	/tmp/ungpkit-constraints/bin/pip install --quiet -e '.[dev,production]'
 	{ head -2 constraints.txt; /tmp/ungpkit-constraints/bin/pip freeze --exclude-editable; } > constraints.new
 	mv constraints.new constraints.txt
 
