@@ -124,9 +124,7 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> list[_Line]:
                 lowered = name.decode("latin-1", "replace").lower()
                 bold = named_bold[name] = "bold" in lowered or "black" in lowered
             bold = (
-                bold
-                or int(_GET_FONT_WEIGHT(raw_page, first)) >= 600
-                or bool(flags.value & 0x40000)
+                bold or int(_GET_FONT_WEIGHT(raw_page, first)) >= 600 or bool(flags.value & 0x40000)
             )
             lines.append(
                 _Line(

@@ -489,7 +489,8 @@ class _Builder:
         for index, piece_start in enumerate(pieces):
             piece_end = pieces[index + 1] if index + 1 < len(pieces) else len(text)
             piece = text[piece_start:piece_end]
-            marker = match_item(piece)
+            whole = piece_start == 0 and piece_end == len(text)
+            marker = lead if whole else match_item(piece)  # no inline points: the lead
             record = None
             if marker is not None:
                 record = self._item(marker, start + piece_start, start + piece_end)
