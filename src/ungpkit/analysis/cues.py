@@ -220,7 +220,7 @@ class CueSet:
         else:
             found = self._anchored.select(words)
         if len(found) > 1:
-            found.sort(key=_ORDER)
+            found.sort(key=_order_of)
         return [(c.cue, c.regex) for c in found]
 
     def find(self, text: str) -> list[CueMatch]:
@@ -254,7 +254,7 @@ class CueSet:
         return any(regex.search(text) for _, regex in self._candidates(text))
 
 
-def _ORDER(entry: _Cue) -> int:
+def _order_of(entry: _Cue) -> int:
     return entry.order
 
 
