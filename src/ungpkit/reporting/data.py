@@ -8,7 +8,10 @@ Two labelled formats are accepted:
   (the ``predictions`` column of those files is a model's output and is ignored).
 
 Sentence text is read from ``sentence`` (or ``sentence_text``); rows without text or labels are
-skipped. Rows of one statement keep their file order; statements may be interleaved.
+skipped. Statements may be interleaved. Each statement's sentences are put in document order by
+the first sentence-index column present (:data:`ORDER_COLUMNS`), else kept in file order: the UK
+and Canadian files list a few sentences of a statement out of place, which garbles the
+neighbouring-sentence context the model reads.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from ungpkit.reporting.labels import DATASET_COLUMNS, ELEMENT_IDS
 
 TEXT_COLUMNS = ("sentence", "sentence_text")
 ID_COLUMNS = ("statement_id",)
+ORDER_COLUMNS = ("sentence_orig_idxs", "sentence_id", "Unnamed: 0")
+"""Sentence-index columns of the AIMS.au files (au_dev, Canadian, UK), in order of preference."""
 
 csv.field_size_limit(10_000_000)
 
@@ -40,6 +45,14 @@ class Statement:
     labels: list[tuple[int, ...]] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
     """Row numbers (0-based, data rows) of each sentence in the source file."""
+
+    def put_in_order(self, keys: Sequence[float]) -> None:
+        """Reorder the sentences (and their labels and rows) by ``keys``, stable on ties."""
+        order = sorted(range(len(self.sentences)), key=keys.__getitem__)
+        self.sentences = [self.sentences[i] for i in order]
+        self.rows = [self.rows[i] for i in order]
+        if len(self.labels) == len(order):
+            self.labels = [self.labels[i] for i in order]
 
 
 def _text_column(header: Sequence[str]) -> str:
@@ -81,19 +94,46 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), rows
 
 
+def _order_column(header: Sequence[str]) -> str | None:
+    return next((name for name in ORDER_COLUMNS if name in header), None)
+
+
+def _position(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None and value.strip() else None
+    except ValueError:
+        return None
+
+
 def group_statements(
-    ids: Iterable[str], texts: Iterable[str], labels: Iterable[tuple[int, ...] | None] | None
+    ids: Iterable[str],
+    texts: Iterable[str],
+    labels: Iterable[tuple[int, ...] | None] | None,
+    rows: Iterable[int] | None = None,
+    positions: Iterable[float | None] | None = None,
 ) -> list[Statement]:
-    """Group parallel sequences into statements, keeping first-seen order."""
+    """Group parallel sequences into statements, keeping first-seen order of statements.
+
+    With ``positions`` (a sentence index per row), each statement whose rows all have one is
+    put in that order; otherwise its sentences keep the order of the rows.
+    """
     statements: dict[str, Statement] = {}
+    keys: dict[str, list[float | None]] = {}
     label_iter = iter(labels) if labels is not None else None
-    for row, (sid, text) in enumerate(zip(ids, texts, strict=True)):
+    row_iter = iter(rows) if rows is not None else None
+    position_iter = iter(positions) if positions is not None else None
+    for index, (sid, text) in enumerate(zip(ids, texts, strict=True)):
         label = next(label_iter) if label_iter is not None else None
         statement = statements.setdefault(sid, Statement(sid))
         statement.sentences.append(text)
-        statement.rows.append(row)
+        statement.rows.append(next(row_iter) if row_iter is not None else index)
+        keys.setdefault(sid, []).append(next(position_iter) if position_iter else None)
         if label is not None:
             statement.labels.append(label)
+    for sid, statement in statements.items():
+        known = [k for k in keys[sid] if k is not None]
+        if len(known) == len(statement.sentences):
+            statement.put_in_order(known)
     return list(statements.values())
 
 
@@ -109,10 +149,13 @@ def load_labelled(path: Path) -> list[Statement]:
             "No labels: expected one 0/1 column per criterion "
             f"({', '.join(DATASET_COLUMNS)}) or a 'targets' column."
         )
+    order_column = _order_column(header)
     ids: list[str] = []
     texts: list[str] = []
     labels: list[tuple[int, ...] | None] = []
-    for row in rows:
+    kept: list[int] = []
+    positions: list[float | None] = []
+    for index, row in enumerate(rows):
         text = (row.get(text_column) or "").strip()
         label = _labels(row, columns)
         if not text or label is None:
@@ -120,7 +163,9 @@ def load_labelled(path: Path) -> list[Statement]:
         ids.append((row.get("statement_id") or "").strip())
         texts.append(text)
         labels.append(label)
-    return group_statements(ids, texts, labels)
+        kept.append(index)
+        positions.append(_position(row.get(order_column)) if order_column else None)
+    return group_statements(ids, texts, labels, kept, positions)
 
 
 def load_sentences(path: Path) -> tuple[list[str], list[dict[str, str]], list[Statement]]:
@@ -133,9 +178,11 @@ def load_sentences(path: Path) -> tuple[list[str], list[dict[str, str]], list[St
     text_column = _text_column(header)
     if "statement_id" not in header:
         raise DataError("No statement_id column.")
+    order_column = _order_column(header)
     statements = group_statements(
         ((r.get("statement_id") or "").strip() for r in rows),
         ((r.get(text_column) or "").strip() for r in rows),
         None,
+        positions=(_position(r.get(order_column)) if order_column else None for r in rows),
     )
     return header, rows, statements

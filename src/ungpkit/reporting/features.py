@@ -1,10 +1,12 @@
 """Sentence features with context: TF-IDF of the sentence and of its neighbours.
 
 A sentence is vectorised once (word 1-2 grams and character 2-5 grams, TF-IDF); its context is
-the word vectors of the previous and the next sentence of the same statement and the mean of
-a wider window, plus a few layout features (length, whether the sentence looks like a
-heading). Everything is sparse; one statement's rows are built by
-shifting the sentence matrix, so context costs almost nothing at inference.
+the word vectors of the previous and the next sentence of the same statement, the character
+vector of the previous one and the mean word vector of a wider window, plus a few layout
+features (length, whether the sentence looks like a heading). Other blocks and weights were
+tried in cross-jurisdiction runs on the UK and Canadian statements and gained nothing
+(docs/decisions/0004-report-classifier.md). Everything is sparse; one statement's rows are
+built by shifting the sentence matrix, so context costs almost nothing at inference.
 """
 
 from __future__ import annotations
@@ -14,13 +16,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp  # type: ignore[import-untyped]
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
 _NUMBER = re.compile(r"\d")
 _SPACE = re.compile(r"\s+")
 WINDOW = 3
 """Sentences on each side averaged into the wide context."""
+NEIGHBOUR_WEIGHT = 0.6
+"""Scale of the word blocks of the previous and next sentence and of the wide window."""
+PREVIOUS_CHAR_WEIGHT = 0.4
+"""Scale of the character block of the previous sentence."""
 
 
 def normalise(text: str) -> str:
@@ -117,10 +123,10 @@ def assemble(
     blocks = [
         word,
         char,
-        _shift(word, -1) * 0.6,
-        _shift(word, 1) * 0.6,
-        _shift(char, -1) * 0.4,
-        _window(n, WINDOW) @ word * 0.6,
+        _shift(word, -1) * NEIGHBOUR_WEIGHT,
+        _shift(word, 1) * NEIGHBOUR_WEIGHT,
+        _shift(char, -1) * PREVIOUS_CHAR_WEIGHT,
+        _window(n, WINDOW) @ word * NEIGHBOUR_WEIGHT,
         sp.csr_matrix(_layout(texts)),
     ]
     if extra is not None:

@@ -24,6 +24,7 @@ from ungpkit.reporting.rules import rule_matrix, rule_scores
 MODEL_DIR = Path(__file__).parent / "model"
 DEFAULT_MODEL = MODEL_DIR / "msa-au.npz"
 FORMAT = "ungpkit.sentence-model/1"
+"""Bump whenever the feature layout changes: an older file would score the wrong columns."""
 
 
 class ModelMissing(FileNotFoundError):
