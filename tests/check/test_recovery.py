@@ -155,3 +155,29 @@ def test_the_worker_refuses_to_start_without_the_database_queue(
 
     assert result.exit_code == 2
     assert "UNGPKIT_TASK_BACKEND=database" in result.output
+
+
+def test_the_worker_seals_the_audit_log_and_survives_a_database_error(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, db: None
+) -> None:
+    from django.db import DatabaseError
+
+    from ungpkit.apps.accounts import audit
+    from ungpkit.apps.accounts.models import AuditEntry
+    from ungpkit.cli import web
+
+    for number in range(3):
+        audit.record(None, "test.entry", details={"number": number})
+    assert AuditEntry.objects.filter(entry_hash__isnull=True).count() == 3
+
+    web._seal_audit_log()  # what the worker runs when it starts and every few seconds
+
+    assert not AuditEntry.objects.filter(entry_hash__isnull=True).exists()
+    assert audit.verify_audit_chain().ok
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise DatabaseError("connection lost")
+
+    monkeypatch.setattr(audit, "seal_audit_log", broken)
+    web._seal_audit_log()
+    assert "Could not seal the audit log: DatabaseError" in caplog.text

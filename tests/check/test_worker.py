@@ -17,6 +17,8 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from ungpkit.apps.accounts import audit
+from ungpkit.apps.accounts.models import AuditEntry
 from ungpkit.apps.check import actions
 from ungpkit.apps.check.models import Assessment, AssessmentState
 from ungpkit.demo.dataset import DRAFTS
@@ -83,6 +85,10 @@ def test_a_worker_process_runs_a_queued_check(
     assert assessment.state == AssessmentState.DONE, assessment.error
     assert assessment.progress == 100 and assessment.findings
     assert DBTaskResult.objects.successful().count() == 1
+    # the worker also links the audit entries of the upload and the request into the chain
+    assert AuditEntry.objects.exists()
+    assert not AuditEntry.objects.filter(entry_hash__isnull=True).exists()
+    assert audit.verify_audit_chain().ok
 
 
 def test_a_starting_worker_recovers_the_check_of_a_dead_worker(

@@ -70,11 +70,21 @@ def manage(args: tuple[str, ...]) -> None:
     type=click.IntRange(min=0),
     help="Seconds between looks for checks whose worker died (0: only when starting).",
 )
-def worker(queue: str, batch: bool, interval: float, recover_every: int) -> None:
+@click.option(
+    "--seal-every",
+    default=5.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds between links of new audit entries into the hash chain (0: only when "
+    "starting; run seal_audit_log yourself then).",
+)
+def worker(queue: str, batch: bool, interval: float, recover_every: int, seal_every: float) -> None:
     """Run a background task worker against the configured database (scale by adding more).
 
     When it starts, and every minute while it waits, the worker requeues checks whose worker
     died (no heartbeat for five minutes) and fails those that stopped too often, with a reason.
+    It also seals the audit log: entries are written without a lock and linked into the hash
+    chain afterwards, every few seconds (docs/decisions/0003-audit-log-sealing.md).
     """
     backend = os.environ.setdefault("UNGPKIT_TASK_BACKEND", "database")
     if backend.strip() != "database":
@@ -84,12 +94,19 @@ def worker(queue: str, batch: bool, interval: float, recover_every: int) -> None
         )
     _setup()
     _recover_stale_checks()
+    _seal_audit_log()
     if recover_every and not batch:
         threading.Thread(
             target=_recover_periodically, args=(recover_every,), name="recovery", daemon=True
         ).start()
+    if seal_every and not batch:
+        threading.Thread(
+            target=_seal_periodically, args=(seal_every,), name="audit-sealer", daemon=True
+        ).start()
     options = ["--queue-name", queue, "--interval", str(interval), "--no-reload"]
     _django(["db_worker", *options, *(["--batch"] if batch else [])])
+    if batch:
+        _seal_audit_log()  # what the tasks just recorded
 
 
 def _setup() -> None:
@@ -120,6 +137,37 @@ def _recover_stale_checks() -> None:
     finally:
         if threading.current_thread() is not threading.main_thread():
             connection.close()
+
+
+def _seal_audit_log() -> None:
+    """Link new audit entries into the chain; log (never crash the worker) on failure."""
+    import logging
+
+    from django.db import DatabaseError, connection
+
+    from ungpkit.apps.accounts.audit import seal_audit_log
+
+    logger = logging.getLogger("ungpkit.worker")
+    try:
+        report = seal_audit_log()
+    except DatabaseError as error:
+        logger.warning("Could not seal the audit log: %s", type(error).__name__)
+    else:
+        if report.stopped_at is not None:
+            logger.error(
+                "Audit entry %s was not sealed: %s. Run ungpkit manage verify_audit_log.",
+                report.stopped_at,
+                report.reason,
+            )
+    finally:
+        if threading.current_thread() is not threading.main_thread():
+            connection.close()
+
+
+def _seal_periodically(every: float) -> None:
+    while True:
+        time.sleep(every)
+        _seal_audit_log()
 
 
 def _recover_periodically(every: int) -> None:
