@@ -372,19 +372,26 @@ def incident_links(
     if len(items) < 2:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    lengths = corpus.starts[items + 1] - corpus.starts[items]
-    owner = np.repeat(items, lengths)
-    positions = _gather_positions(corpus.starts, items, lengths)
-    tokens = corpus.tokens[positions]
     vocabulary = np.int64(len(corpus.vocabulary) + 1)
     # Words in more than a twentieth of the texts are no incident's own words: skip them
-    # before the big sort (they are most of the text).
-    uses = np.bincount(tokens, minlength=int(vocabulary))
+    # before the big sort (they are most of the text). Texts are read in slices so that
+    # only the words kept are ever held for all of them at once.
+    slices = np.array_split(items, max(1, len(items) // settings.chunk))
+    uses = np.zeros(int(vocabulary), dtype=np.int64)
+    for part in slices:
+        uses += np.bincount(_tokens_of(corpus, part)[1], minlength=int(vocabulary))
     common = uses > max(settings.incident_max_share * len(items), 1000)
-    keep = ~common[tokens]
-    unique = sorted_unique(owner[keep] * vocabulary + tokens[keep])
-    del keep, positions
+    del uses
+    pieces = []
+    for part in slices:
+        owner, tokens = _tokens_of(corpus, part)
+        keep = ~common[tokens]
+        # Owners grow from slice to slice, so the pieces join already sorted and distinct.
+        pieces.append(sorted_unique(owner[keep] * vocabulary + tokens[keep]))
+    unique = np.concatenate(pieces)
+    del pieces, owner, tokens, keep
     owner, tokens = unique // vocabulary, unique % vocabulary
+    del unique
     if progress is not None:
         progress("incidents", 1, 4)
     document_frequency = np.bincount(tokens, minlength=int(vocabulary))
@@ -395,8 +402,10 @@ def incident_links(
     day = days[owner] - first_day
     member = members[owner]
     key = (tokens * np.int64(member_count) + member) * span + day
+    del day
     order = np.argsort(key, kind="stable")
     key, owner, tokens, member = key[order], owner[order], tokens[order], member[order]
+    del order
     if progress is not None:
         progress("incidents", 2, 4)
     index = np.arange(len(key))
@@ -445,6 +454,15 @@ def incident_links(
     if progress is not None:
         progress("incidents", 4, 4)
     return left, right
+
+
+def _tokens_of(
+    corpus: Corpus, items: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The words of ``items``, each with the item it belongs to (``owner``, ``tokens``)."""
+    lengths = corpus.starts[items + 1] - corpus.starts[items]
+    positions = _gather_positions(corpus.starts, items, lengths)
+    return np.repeat(items, lengths), corpus.tokens[positions]
 
 
 def _gather_positions(
