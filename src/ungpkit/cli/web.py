@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
 import webbrowser
+from collections.abc import Callable
 
 import click
 
@@ -97,11 +99,11 @@ def worker(queue: str, batch: bool, interval: float, recover_every: int, seal_ev
     _seal_audit_log()
     if recover_every and not batch:
         threading.Thread(
-            target=_recover_periodically, args=(recover_every,), name="recovery", daemon=True
+            target=_every, args=(recover_every, _recover_stale_checks), name="recovery", daemon=True
         ).start()
     if seal_every and not batch:
         threading.Thread(
-            target=_seal_periodically, args=(seal_every,), name="audit-sealer", daemon=True
+            target=_every, args=(seal_every, _seal_audit_log), name="audit-sealer", daemon=True
         ).start()
     options = ["--queue-name", queue, "--interval", str(interval), "--no-reload"]
     _django(["db_worker", *options, *(["--batch"] if batch else [])])
@@ -118,59 +120,56 @@ def _setup() -> None:
     django.setup()
 
 
-def _recover_stale_checks() -> None:
-    """Requeue or fail the checks of dead workers; log, never crash the worker, on failure."""
+def _housekeeping(what: str, job: Callable[[], None]) -> None:
+    """Run one of the worker's own jobs: a database error is logged (as "Could not
+    ``what``"), never allowed to stop the worker; a background thread closes its connection."""
     import logging
 
     from django.db import DatabaseError, connection
 
-    from ungpkit.apps.check.actions import recover_stale_assessments
-
-    logger = logging.getLogger("ungpkit.worker")
     try:
-        recovered = recover_stale_assessments()
+        job()
     except DatabaseError as error:
-        logger.warning("Could not look for stale checks: %s", type(error).__name__)
-    else:
-        if recovered:
-            logger.warning("Recovered %d check(s) whose worker had stopped", recovered)
+        logging.getLogger("ungpkit.worker").warning("Could not %s: %s", what, type(error).__name__)
     finally:
         if threading.current_thread() is not threading.main_thread():
             connection.close()
 
 
+def _every(seconds: float, job: Callable[[], None]) -> None:
+    """Run ``job`` every ``seconds``, for ever (in a daemon thread)."""
+    while True:
+        time.sleep(seconds)
+        job()
+
+
+def _recover_stale_checks() -> None:
+    """Requeue or fail the checks of dead workers."""
+
+    def recover() -> None:
+        from ungpkit.apps.check.actions import recover_stale_assessments
+
+        recovered = recover_stale_assessments()
+        if recovered:
+            logging.getLogger("ungpkit.worker").warning(
+                "Recovered %d check(s) whose worker had stopped", recovered
+            )
+
+    _housekeeping("look for stale checks", recover)
+
+
 def _seal_audit_log() -> None:
-    """Link new audit entries into the chain; log (never crash the worker) on failure."""
-    import logging
+    """Link new audit entries into the hash chain."""
 
-    from django.db import DatabaseError, connection
+    def seal() -> None:
+        from ungpkit.apps.accounts.audit import seal_audit_log
 
-    from ungpkit.apps.accounts.audit import seal_audit_log
-
-    logger = logging.getLogger("ungpkit.worker")
-    try:
         report = seal_audit_log()
-    except DatabaseError as error:
-        logger.warning("Could not seal the audit log: %s", type(error).__name__)
-    else:
         if report.stopped_at is not None:
-            logger.error(
+            logging.getLogger("ungpkit.worker").error(
                 "Audit entry %s was not sealed: %s. Run ungpkit manage verify_audit_log.",
                 report.stopped_at,
                 report.reason,
             )
-    finally:
-        if threading.current_thread() is not threading.main_thread():
-            connection.close()
 
-
-def _seal_periodically(every: float) -> None:
-    while True:
-        time.sleep(every)
-        _seal_audit_log()
-
-
-def _recover_periodically(every: int) -> None:
-    while True:
-        time.sleep(every)
-        _recover_stale_checks()
+    _housekeeping("seal the audit log", seal)
