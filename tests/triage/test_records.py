@@ -78,7 +78,7 @@ def test_a_failing_triage_never_blocks_a_complaint(world: World, monkeypatch: An
     def broken(*args: Any, **kwargs: Any) -> None:
         raise ValueError("triage is down")
 
-    monkeypatch.setattr(records, "triage_new", broken)
+    monkeypatch.setattr(records, "record_for_new", broken)
     grievance = world.submit("The app sold my location to advertisers without asking me.")
     assert Grievance.objects.filter(pk=grievance.pk).exists()
     assert not TriageRecord.objects.filter(grievance=grievance).exists()

@@ -40,6 +40,22 @@ def record(
     Must run inside the caller's ``transaction.atomic`` block. The entry is stored with its
     content hash and joins the chain when the log is next sealed.
     """
+    entry = new_entry(actor, action, target=target, organisation=organisation, details=details)
+    entry.save(force_insert=True)
+    return entry
+
+
+def new_entry(
+    actor: Any,
+    action: str,
+    *,
+    target: models.Model | None = None,
+    organisation: Organisation | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """The entry :func:`record` stores, unsaved, with its content hash: for a caller that
+    stores it in the same statement as the change it describes (``target`` must have its
+    id already)."""
     clean_details = _check_details(details or {})
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     entry = AuditEntry(
@@ -52,7 +68,6 @@ def record(
         details=clean_details,
     )
     entry.content_hash = entry.compute_content_hash()
-    entry.save(force_insert=True)
     return entry
 
 

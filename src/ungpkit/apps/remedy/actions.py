@@ -3,6 +3,7 @@ in one transaction and appends to the audit log (never with personal data in it)
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ungpkit.apps.accounts import audit
 from ungpkit.apps.accounts.errors import NotFound
-from ungpkit.apps.remedy import access, crypto, notifications, receipts, states
+from ungpkit.apps.remedy import access, crypto, notifications, receipts, signals, states
 from ungpkit.apps.remedy.models import (
     CaseParty,
     Channel,
@@ -25,6 +26,7 @@ from ungpkit.apps.remedy.models import (
     Outcome,
     Transition,
 )
+from ungpkit.web import rows
 
 TEXT_FIELDS = {
     "description": 20_000,
@@ -35,6 +37,8 @@ TEXT_FIELDS = {
     "consent_record": 2_000,
 }
 CONTACT_PREFERENCES = ("receipt", "email", "phone", "post")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,9 @@ def submit_grievance(
     for _attempt in range(5):
         code = receipts.new_case_code()
         try:
-            with transaction.atomic():
-                grievance = _create(
-                    mechanism, fields, identity, channel, source, idempotency_key, code, passphrase
-                )
+            grievance = _create(
+                mechanism, fields, identity, channel, source, idempotency_key, code, passphrase
+            )
             return grievance, Receipt(code, passphrase), True
         except IntegrityError:
             if idempotency_key:
@@ -106,8 +109,10 @@ def _create(
     code: str,
     passphrase: str,
 ) -> Grievance:
+    """Store the grievance with its first transition, its audit entry and what other apps
+    add (triage), all at once: one statement on PostgreSQL (see ``ungpkit.web.rows``)."""
     now = timezone.now()
-    grievance = Grievance.objects.create(
+    grievance = Grievance(
         mechanism=mechanism,
         case_code=code,
         passphrase_hash=receipts.hash_passphrase(passphrase),
@@ -124,21 +129,39 @@ def _create(
         due_at=_due(mechanism, states.RECEIVED, now),
         **fields,
     )
-    Transition.objects.create(
-        grievance=grievance,
-        from_state="",
-        to_state=states.RECEIVED,
-        created_at=now,
-        by_complainant=True,
-    )
-    audit.record(
-        None,
-        "remedy.grievance_received",
-        target=grievance,
-        organisation=mechanism.organisation,
-        details={"channel": channel, "anonymous": grievance.anonymous},
-    )
-    return grievance
+
+    def stored_with(grievance: Grievance) -> list[Any]:
+        first = Transition(
+            grievance=grievance,
+            from_state="",
+            to_state=states.RECEIVED,
+            created_at=now,
+            by_complainant=True,
+        )
+        entry = audit.new_entry(
+            None,
+            "remedy.grievance_received",
+            target=grievance,
+            organisation=mechanism.organisation,
+            details={"channel": channel, "anonymous": grievance.anonymous},
+        )
+        return [first, entry, *_rows_from_other_apps(grievance)]
+
+    return rows.insert_with(grievance, stored_with)
+
+
+def _rows_from_other_apps(grievance: Grievance) -> list[Any]:
+    added: list[Any] = []
+    for receiver, answer in signals.grievance_received.send_robust(Grievance, grievance=grievance):
+        if isinstance(answer, Exception):
+            logger.error(
+                "%s failed for a new grievance; it is stored without its rows.",
+                getattr(receiver, "__qualname__", receiver),
+                exc_info=answer,
+            )
+        elif answer:
+            added.extend(answer)
+    return added
 
 
 def _existing(source: Any, key: str) -> Grievance | None:

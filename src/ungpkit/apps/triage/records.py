@@ -115,7 +115,10 @@ def _severity(suggested: Triage, record: TriageRecord) -> tuple[Suggestion, ...]
 def current_triage(record: TriageRecord) -> Triage:
     """The record's current labels as a ``Triage`` (the suggestion, with staff's choices in
     place of the machine's), which is what the priority is computed from."""
-    suggested = Triage.from_dict(record.suggested)
+    return _current(Triage.from_dict(record.suggested), record)
+
+
+def _current(suggested: Triage, record: TriageRecord) -> Triage:
     return replace(
         suggested,
         rights=_kept(suggested.rights, list(record.rights)),
@@ -125,15 +128,22 @@ def current_triage(record: TriageRecord) -> Triage:
     )
 
 
-def compute_priority(record: TriageRecord, now: datetime | None = None) -> Priority:
+def compute_priority(
+    record: TriageRecord, now: datetime | None = None, suggested: Triage | None = None
+) -> Priority:
+    """The record's priority now. ``suggested`` is its suggestion, when the caller has it
+    (a new record), to save reading it back from the record."""
     from ungpkit.grievances.priority import priority
 
-    return priority(current_triage(record), age_days=age_days(record.created_at, now))
+    current = current_triage(record) if suggested is None else _current(suggested, record)
+    return priority(current, age_days=age_days(record.created_at, now))
 
 
-def set_priority(record: TriageRecord, now: datetime | None = None) -> bool:
+def set_priority(
+    record: TriageRecord, now: datetime | None = None, suggested: Triage | None = None
+) -> bool:
     """Recompute the record's priority; whether it changed."""
-    found = compute_priority(record, now)
+    found = compute_priority(record, now, suggested)
     reasons = [r.to_dict() for r in found.reasons]
     changed = (record.priority, record.priority_reasons) != (found.score, reasons)
     record.priority, record.priority_reasons = found.score, reasons
@@ -156,15 +166,20 @@ def new_record(
         analyser_version=f"{suggestion.analyser} {suggestion.version}".strip()[:32],
         **suggested_labels(suggestion),
     )
-    set_priority(record, now)
+    set_priority(record, now, suggestion)
     return record
+
+
+def record_for_new(grievance: Grievance) -> TriageRecord:
+    """The record of a new grievance (its id known), unsaved."""
+    from ungpkit.grievances.triage import triage
+
+    return new_record(grievance, triage(grievance_input(grievance)))
 
 
 def triage_new(grievance: Grievance) -> TriageRecord:
     """Triage a grievance just stored and store its record (one INSERT)."""
-    from ungpkit.grievances.triage import triage
-
-    record = new_record(grievance, triage(grievance_input(grievance)))
+    record = record_for_new(grievance)
     record.save(force_insert=True)
     return record
 

@@ -1,8 +1,9 @@
-"""Keep triage records in step with grievances: a record is made in the transaction that
-stores a grievance, and ``open`` follows its state.
+"""Keep triage records in step with grievances: a record is made with each grievance, stored
+with it (in the same statement for the intake, ``remedy.signals.grievance_received``; in the
+same transaction for grievances saved otherwise), and ``open`` follows its state.
 
 Triage must never stop a complaint from being received: if it fails, the grievance is stored
-without a record (in a savepoint) and ``ungpkit manage triage_grievances`` triages it later.
+without a record and ``ungpkit manage triage_grievances`` triages it later.
 """
 
 from __future__ import annotations
@@ -39,6 +40,13 @@ def grievance_saved(
             logger.exception("Triage failed for grievance %s; it stays pending.", instance.pk)
     elif update_fields is None or WATCHED_FIELDS & set(update_fields):
         records.sync_open(instance)
+
+
+def grievance_received(sender: type[Grievance], grievance: Grievance, **kwargs: Any) -> list[Any]:
+    """The triage record of a grievance being received, to store with it. The suggestion is
+    computed before anything is written, so a failure here (logged by the intake, which
+    stores the grievance without it) never rolls anything back."""
+    return [records.record_for_new(grievance)]
 
 
 def grievances_stored_in_bulk(

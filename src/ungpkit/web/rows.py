@@ -1,0 +1,241 @@
+"""Storing a new record and the rows that hang on it in one round trip to the database.
+
+A grievance arrives with its first transition, its audit entry and its triage record. Saved
+one by one, that is eight statements (BEGIN, four INSERTs, a savepoint and its release,
+COMMIT), each a round trip to a database server that shares the machine's cores with the
+web processes. On PostgreSQL :func:`insert_with` sends them as one statement (one INSERT per
+row, chained in a ``WITH`` clause), which commits on its own: all rows are stored or none.
+Other engines (SQLite, embedded, where a statement costs no round trip) get the same rows
+through the ORM in one transaction.
+
+The dependent rows need the new record's id before it is stored (the audit entry's content
+hash covers it): :class:`ReservedIds` takes ids from the table's own sequence, a block at a
+time, so reserving costs one round trip per block. Ids of rows stored this way follow the
+order of reservation, not of storage, across processes (see
+docs/decisions/0005-one-statement-intake.md). No ``post_save`` is sent: callers say what
+follows a new record through their own signal.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from django.db import connections, models, transaction
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+class ReservedIds:
+    """Ids taken in advance from a table's sequence (PostgreSQL), ``block`` at a time, shared
+    by the threads of a process. Ids left unused when the process ends are gaps, as after a
+    rolled-back insert."""
+
+    def __init__(self, block: int = 32) -> None:
+        self.block = block
+        self._lock = threading.Lock()
+        self._free: dict[tuple[str, str], list[int]] = {}
+
+    def take(self, model: type[models.Model], using: str = "default") -> int | None:
+        """A fresh id for a new row of ``model``, or None when the engine has no sequences
+        (the id is then given by the insert)."""
+        connection = connections[using]
+        if connection.vendor != "postgresql":
+            return None
+        key = (using, model._meta.db_table)
+        with self._lock:
+            free = self._free.get(key)
+            if not free:
+                free = self._reserve(model, using)
+                self._free[key] = free
+            return free.pop()
+
+    def _reserve(self, model: type[models.Model], using: str) -> list[int]:
+        pk = model._meta.pk
+        assert pk is not None
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, pk.column, self.block],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        return sorted(ids, reverse=True)  # popped from the end: smallest first
+
+    def forget(self) -> None:
+        """Drop the ids held (a test that flushes the database calls this)."""
+        with self._lock:
+            self._free.clear()
+
+
+reserved_ids = ReservedIds()
+
+
+def insert_with(
+    record: Row,
+    dependents: Callable[[Row], Sequence[models.Model]],
+    using: str = "default",
+) -> Row:
+    """Store the new ``record`` and the rows ``dependents(record)`` returns once its id is
+    known, atomically; ``record`` is returned saved. Raises what the database raises
+    (``IntegrityError`` for a clash), with nothing stored."""
+    model = type(record)
+    if record.pk is None:
+        record.pk = reserved_ids.take(model, using)
+    connection = connections[using]
+    if connection.vendor != "postgresql":  # one transaction; the insert gives the id
+        with transaction.atomic(using):
+            _insert_one(record, using)
+            _insert_all(dependents(record), using)
+        return record
+    rows = [record, *dependents(record)]
+    statement, params = _chained_insert(rows, using)
+    # Alone, the statement is its own transaction; inside the caller's, a savepoint keeps a
+    # failure (a case-code clash) from spoiling the rest of it.
+    within = transaction.atomic(using) if connection.in_atomic_block else nullcontext()
+    with within, connection.cursor() as cursor:
+        cursor.execute(statement, params)
+    for row in rows:
+        row._state.adding, row._state.db = False, using
+    return record
+
+
+def _insert_all(rows: Sequence[models.Model], using: str) -> None:
+    for row in rows:
+        _insert_one(row, using)
+
+
+def _insert_one(row: models.Model, using: str) -> None:
+    """``row`` inserted as ``save(force_insert=True)`` would, without signals."""
+    model = type(row)
+    meta = model._meta
+    fields = _insert_fields(row)
+    returning = meta.db_returning_fields if row.pk is None else []
+    results = model._base_manager.using(using)._insert(  # type: ignore[attr-defined]
+        [row], fields=fields, returning_fields=returning, using=using
+    )
+    for value, field in zip(results[0] if results else [], returning, strict=False):
+        setattr(row, field.attname, value)
+    row._state.adding, row._state.db = False, using
+
+
+def _insert_fields(row: models.Model) -> list[models.Field[object, object]]:
+    return [column.field for column in _plan(type(row), row.pk is not None).columns]
+
+
+def _chained_insert(rows: Sequence[models.Model], using: str) -> tuple[str, list[object]]:
+    """One ``WITH r0 AS (INSERT ...), r1 AS (INSERT ...) INSERT ...`` statement. Each row
+    travels as one JSON parameter that ``jsonb_populate_record`` turns into the table's
+    types, so the statement is short, has a parameter per row and is the same text for
+    every grievance (the driver then parses it once, not once per request)."""
+    connection = connections[using]
+    parts: list[str] = []
+    params: list[object] = []
+    for row in rows:
+        plan = _plan(type(row), row.pk is not None)
+        parts.append(plan.sql)
+        params.append(json.dumps(plan.values(row, connection), default=_json_value))
+    chained = ", ".join(f"r{index} AS ({sql})" for index, sql in enumerate(parts[:-1]))
+    return (f"WITH {chained} {parts[-1]}" if chained else parts[-1]), params
+
+
+def quote_name(name: str) -> str:
+    """A PostgreSQL identifier, quoted."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class _Column:
+    field: models.Field[object, object]
+    attname: str
+    name: str
+    plain: tuple[type, ...]  # value types the ORM stores unchanged (see _plain_types)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How rows of one model are inserted: the columns and the statement."""
+
+    columns: tuple[_Column, ...]
+    sql: str
+
+    def values(self, row: models.Model, connection: Any) -> dict[str, object]:
+        """Each column's value as the ORM would store it (defaults and ``auto_now``
+        applied). A value the ORM would store unchanged is read as it is; the others go
+        through the field's own preparation."""
+        values: dict[str, object] = {}
+        state = row.__dict__
+        for column in self.columns:
+            value = state.get(column.attname)
+            if (value is None or type(value) in column.plain) and (
+                not isinstance(value, datetime.datetime) or value.tzinfo is not None
+            ):
+                values[column.name] = value
+                continue
+            field = column.field
+            value = field.pre_save(row, add=True)
+            if not isinstance(field, models.JSONField):
+                value = field.get_db_prep_save(value, connection)
+            values[column.name] = value
+        return values
+
+
+@lru_cache(maxsize=128)
+def _plan(model: type[models.Model], with_pk: bool) -> _Plan:
+    meta = model._meta
+    columns = tuple(
+        _Column(field, field.attname, field.column, _plain_types(field))
+        for field in meta.local_concrete_fields
+        if not field.generated and (with_pk or field is not meta.auto_field)
+    )
+    table = quote_name(meta.db_table)
+    names = ", ".join(quote_name(column.name) for column in columns)
+    sql = (
+        f"INSERT INTO {table} ({names}) SELECT {names} "
+        f"FROM jsonb_populate_record(NULL::{table}, %s::jsonb)"
+    )
+    return _Plan(columns, sql)
+
+
+_PLAIN: dict[type[models.Field[object, object]], tuple[type, ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.BooleanField: (bool,),
+    models.IntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.AutoField: (int,),
+    models.BigAutoField: (int,),
+    models.ForeignKey: (int,),
+    models.DateTimeField: (datetime.datetime,),
+}
+
+
+def _plain_types(field: models.Field[object, object]) -> tuple[type, ...]:
+    """The value types the ORM stores unchanged for ``field`` (exactly these types, for
+    exactly these field classes: a subclass may prepare values its own way), or ()."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return ()
+    if isinstance(field, models.ForeignKey) and not isinstance(
+        field.target_field, models.AutoField | models.BigAutoField
+    ):
+        return ()
+    return _PLAIN.get(type(field), ())
+
+
+def _json_value(value: object) -> object:
+    """Values JSON has no type for, as PostgreSQL reads them back into their columns."""
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    raise TypeError(f"Cannot store {type(value).__name__} through ungpkit.web.rows.")
