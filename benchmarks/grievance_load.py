@@ -92,7 +92,7 @@ def _run_once(options: argparse.Namespace) -> dict[str, float]:
             _configure(database, folder, options)
             intake = _prepare_site()
             server, port, kind = _start_server(options)
-            sealer = _start_sealer(folder)
+            sealer = _start_sealer(folder) if not os.environ.get("NOSEAL") else None
             print(f"Site: {kind} on 127.0.0.1:{port}; intake at {intake}; database {database}")
             print(f"Triage record per grievance: {'off' if options.without_triage else 'on'}")
             seconds = options.seconds if options.bare_seconds is None else options.bare_seconds
@@ -113,7 +113,8 @@ def _run_once(options: argparse.Namespace) -> dict[str, float]:
                 options.max_requests,
             )
             for process in (sealer, server):
-                _stop(process)
+                if process is not None:
+                    _stop(process)
             server = sealer = None
             _print_server_errors(Path(folder) / "server.log")
             _print_server_errors(Path(folder) / "sealer.log")

@@ -35,14 +35,15 @@ from ungpkit import __version__
 from ungpkit.apps.accounts import tokens
 
 ROUTERS = (
+    ("/grievances", "ungpkit.apps.remedy.api_public.router"),
     ("/accounts/", "ungpkit.apps.accounts.api.router"),
     ("/check/", "ungpkit.apps.check.api.router"),
     ("/remedy/", "ungpkit.apps.remedy.api_staff.router"),
-    ("/grievances", "ungpkit.apps.remedy.api_public.router"),
     ("/triage/", "ungpkit.apps.triage.api.router"),
     ("/transparency/", "ungpkit.apps.transparency.api.router"),
 )
-"""Each app's router and where it is mounted under /api/."""
+"""Each app's router and where it is mounted under /api/. URLs are matched in this order, so
+the public intake, which takes the most requests (a mass complaint), comes first."""
 
 
 # Authentication ---------------------------------------------------------------------------

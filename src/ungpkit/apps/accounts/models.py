@@ -238,6 +238,7 @@ class AuditEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # indexed where set (``accounts_audit_actor``): the public has none
     )
     action = models.CharField(_("action"), max_length=100)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
@@ -268,6 +269,11 @@ class AuditEntry(models.Model):
                 fields=["id"],
                 condition=models.Q(entry_hash__isnull=True),
                 name="accounts_audit_unsealed",
+            ),
+            models.Index(
+                fields=["actor"],
+                condition=models.Q(actor__isnull=False),
+                name="accounts_audit_actor",
             ),
         ]
         constraints = [

@@ -188,7 +188,11 @@ class Transition(models.Model):
     from_state = models.CharField(max_length=24)
     to_state = models.CharField(max_length=24)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # indexed where set (``remedy_transition_actor``): intake has none
     )
     by_complainant = models.BooleanField(default=False)
     reason = models.TextField(blank=True)
@@ -196,6 +200,13 @@ class Transition(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["actor"],
+                condition=models.Q(actor__isnull=False),
+                name="remedy_transition_actor",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
