@@ -3,21 +3,30 @@
 Creates its own database on 127.0.0.1 (dropped at the end), starts the site with gunicorn
 (worker processes with threads; Django's runserver when gunicorn is missing) using
 ``benchmarks.grievance_settings`` (DEBUG off, rate limit raised, two benchmark-only URLs) and,
-beside it, the audit log's sealer (``seal_audit_log --every 1``) as a deployment runs it. Then,
+beside it, what a deployment runs beside it: by default ``ungpkit worker`` at a lower priority
+(``nice -n 10``, as docs/deploy.md sets it), which seals the audit log every second and
+triages the grievances received (``UNGPKIT_TASK_BACKEND=database``); with
+``--triage-at-intake``, no worker, each grievance triaged in its request, and the audit log's
+sealer (``seal_audit_log --every 1``). Then,
 with the same clients for the same time against the same server:
 
 1. a **bare insert** view (parse JSON, insert a minimal row: no validation, no encryption,
-   no transition, no audit entry) under the same load, as the floor to compare with;
+   no transition, no audit entry) under the same load, as the floor to compare with: half of
+   its time before the intake's phase and half after (A-B-A), so that what the shared machine
+   does meanwhile weighs on both sides of the ratio;
 2. the public ``POST /api/grievances`` (or, when that endpoint is not mounted, a test-only view
    calling ``actions.submit_grievance``), one in four submissions identified (encrypted).
 
 Each phase is bounded by time and by count. Afterwards every receipt of both phases is checked
 against the stored rows (the case code exists, and for intake the passphrase matches), the
 stored counts against the receipts, and the audit log is sealed and verified (one entry per
-grievance). Targets: at least 300 submissions/s, and at least 0.7x the bare view.
+grievance). With the worker, it also reports how many grievances still awaited triage when
+the load stopped, waits for the worker to triage them (bounded) and checks that every one has
+its record. Targets: at least 300 submissions/s, and at least 0.7x the bare view.
 
 Run: ``python -m benchmarks.grievance_load [--seconds 60] [--clients 16] [--workers 2]
-[--threads 8] [--runs 3] [--without-triage]``; with ``--runs`` it prints the medians too.
+[--threads 8] [--runs 3] [--triage-at-intake] [--without-triage]``; with ``--runs`` it prints
+the medians too.
 """
 
 from __future__ import annotations
@@ -92,18 +101,20 @@ def _run_once(options: argparse.Namespace) -> dict[str, float]:
             _configure(database, folder, options)
             intake = _prepare_site()
             server, port, kind = _start_server(options)
-            sealer = _start_sealer(folder) if not os.environ.get("NOSEAL") else None
+            sealer = _start_sealer(folder) if options.triage_at_intake else _start_worker()
             print(f"Site: {kind} on 127.0.0.1:{port}; intake at {intake}; database {database}")
-            print(f"Triage record per grievance: {'off' if options.without_triage else 'on'}")
+            print(f"Triage: {_triage_mode(options)}")
             seconds = options.seconds if options.bare_seconds is None else options.bare_seconds
             warm_bare = _run(port, Phase("warm-up", BARE_PATH), options.clients, 2.0, 10_000)
             warm = _run(port, Phase("warm-up", intake), options.clients, 2.0, 10_000)
-            bare = _run(
+            # The bare view runs half before and half after the intake (A-B-A), so a change
+            # in what else the shared machine runs weighs on both sides of the ratio alike.
+            before = _run(
                 port,
-                Phase("bare insert view", BARE_PATH),
+                Phase("bare insert view, before", BARE_PATH),
                 options.clients,
-                seconds,
-                options.max_requests,
+                seconds / 2,
+                options.max_requests // 2,
             )
             real = _run(
                 port,
@@ -112,16 +123,29 @@ def _run_once(options: argparse.Namespace) -> dict[str, float]:
                 options.seconds,
                 options.max_requests,
             )
-            for process in (sealer, server):
-                if process is not None:
-                    _stop(process)
-            server = sealer = None
+            after = _run(
+                port,
+                Phase("bare insert view, after", BARE_PATH),
+                options.clients,
+                seconds / 2,
+                options.max_requests // 2,
+            )
+            bare = _joined("bare insert view (both halves)", BARE_PATH, before, after)
+            print(
+                f"Bare insert view: {before.rate:.0f}/s before the intake, "
+                f"{after.rate:.0f}/s after."
+            )
+            _stop(server)
+            server = None
+            triaged = _wait_for_triage(options)
+            _stop(sealer)
+            sealer = None
             _print_server_errors(Path(folder) / "server.log")
             _print_server_errors(Path(folder) / "sealer.log")
             verified = _verify([*warm.receipts, *real.receipts], bare=False)
             verified_bare = _verify([*warm_bare.receipts, *bare.receipts], bare=True)
             chain = _seal_and_verify_audit_log()
-            return _report(bare, real, verified_bare, verified, chain, kind, options)
+            return _report(bare, real, verified_bare, verified, chain, triaged, kind, options)
     finally:
         for process in (sealer, server):
             if process is not None:
@@ -172,6 +196,8 @@ MEDIANS = [
     ("ratio", "ratio"),
     ("p50", "intake p50 ms"),
     ("p99", "intake p99 ms"),
+    ("backlog", "awaiting triage when the load stopped"),
+    ("catch_up", "seconds for the worker to triage them"),
 ]
 
 
@@ -186,6 +212,11 @@ def _options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes.")
     parser.add_argument("--threads", type=int, default=8, help="Threads per gunicorn worker.")
     parser.add_argument("--runs", type=int, default=1, help="Repeat, and print the medians.")
+    parser.add_argument(
+        "--triage-at-intake",
+        action="store_true",
+        help="No worker: triage each grievance in the request that receives it.",
+    )
     parser.add_argument(
         "--without-triage",
         action="store_true",
@@ -223,7 +254,7 @@ def _configure(database: str, folder: str, options: argparse.Namespace) -> None:
             "UNGPKIT_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "UNGPKIT_DATA_DIR": folder,
             "UNGPKIT_LOG_LEVEL": "WARNING",
-            "UNGPKIT_TASK_BACKEND": "immediate",
+            "UNGPKIT_TASK_BACKEND": "immediate" if options.triage_at_intake else "database",
         }
     )
     if options.without_triage:
@@ -296,6 +327,48 @@ def _start_server(options: Any) -> tuple[subprocess.Popen[bytes], int, str]:
     raise RuntimeError("The server did not answer /health within 60 s.")
 
 
+def _triage_mode(options: argparse.Namespace) -> str:
+    if options.without_triage:
+        return "off (to measure its cost)"
+    if options.triage_at_intake:
+        return "in each request (no worker)"
+    return "by the worker (nice -n 10), in batches"
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """``ungpkit worker`` at the priority docs/deploy.md gives it: it seals the audit log
+    and triages new grievances while the load runs."""
+    command = ["nice", "-n", "10", sys.executable, "-m", "ungpkit", "worker"]
+    command += ["--seal-every", "1", "--triage-every", "1", "--interval", "1"]
+    return _spawn(command, "sealer.log")
+
+
+@dataclass
+class Triaged:
+    """Triage after the load: how many still waited, how long the worker took to clear
+    them, and how many intake grievances have their record."""
+
+    waiting: int
+    seconds: float
+    records: int
+    grievances: int
+    mode: str
+
+
+def _wait_for_triage(options: argparse.Namespace, limit: float = 600.0) -> Triaged:
+    from ungpkit.apps.remedy.models import Grievance
+    from ungpkit.apps.triage.models import AwaitingTriage, TriageRecord
+
+    waiting = AwaitingTriage.objects.count()
+    started = time.perf_counter()
+    while AwaitingTriage.objects.exists() and time.perf_counter() - started < limit:
+        time.sleep(0.5)
+    seconds = time.perf_counter() - started if waiting else 0.0
+    intake = Grievance.objects.exclude(case_code__startswith="B-")
+    records = TriageRecord.objects.filter(grievance__in=intake).count()
+    return Triaged(waiting, seconds, records, intake.count(), _triage_mode(options))
+
+
 def _start_sealer(folder: str) -> subprocess.Popen[bytes]:
     """The audit log's sealer, as a deployment runs it beside the web processes."""
     command = [sys.executable, "-m", "ungpkit", "manage", "seal_audit_log", "--every", "1"]
@@ -364,6 +437,17 @@ def _body(number: int) -> bytes:
         body["anonymous"] = False
         body["identity"] = {"name": f"Person {number}", "email": f"p{number}@example.org"}
     return json.dumps(body).encode()
+
+
+def _joined(name: str, path: str, *phases: Phase) -> Phase:
+    """One phase made of several: their requests and their time added up."""
+    joined = Phase(name, path)
+    for phase in phases:
+        joined.seconds += phase.seconds
+        joined.receipts.extend(phase.receipts)
+        joined.errors.update(phase.errors)
+        joined.latencies.extend(phase.latencies)
+    return joined
 
 
 def _run(port: int, phase: Phase, clients: int, seconds: float, limit: int) -> Phase:
@@ -495,6 +579,7 @@ def _report(
     verified_bare: Verified,
     verified: Verified,
     chain: Chain,
+    triaged: Triaged,
     kind: str,
     options: Any,
 ) -> dict[str, float]:
@@ -540,6 +625,11 @@ def _report(
         f"the load ran, {chain.sealed_after} after it ({chain.seal_seconds:.2f} s); "
         f"verified: {chain.report}"
     )
+    print(
+        f"Triage ({triaged.mode}): {triaged.waiting} grievance(s) awaited triage when the load "
+        f"stopped, triaged {triaged.seconds:.1f} s later; {triaged.records} of "
+        f"{triaged.grievances} intake grievances have their triage record"
+    )
     checks = [
         (f"sustained rate >= {TARGET_RATE:.0f}/s", real.rate >= TARGET_RATE, f"{real.rate:.0f}/s"),
         (f"ratio to bare view >= {TARGET_RATIO}", ratio >= TARGET_RATIO, f"{ratio:.2f}x"),
@@ -547,6 +637,17 @@ def _report(
         ("one stored grievance per receipt", verified.stored == verified.checked, ""),
         ("every bare receipt matches one stored row", verified_bare.ok, ""),
         ("one audit entry per grievance, sealed and intact", _chain_ok(chain, verified), ""),
+        *(
+            []
+            if options.without_triage
+            else [
+                (
+                    "every grievance triaged",
+                    triaged.records == triaged.grievances == verified.stored,
+                    "",
+                )
+            ]
+        ),
     ]
     for label, ok, value in checks:
         print(f"  [{'PASS' if ok else 'FAIL'}] {label} {value}".rstrip())
@@ -556,6 +657,8 @@ def _report(
         "ratio": ratio,
         "p50": real.percentile(0.5),
         "p99": real.percentile(0.99),
+        "backlog": float(triaged.waiting),
+        "catch_up": triaged.seconds,
     }
     print(RESULT_MARK + json.dumps(figures))
     return figures

@@ -80,13 +80,31 @@ def manage(args: tuple[str, ...]) -> None:
     help="Seconds between links of new audit entries into the hash chain (0: only when "
     "starting; run seal_audit_log yourself then).",
 )
-def worker(queue: str, batch: bool, interval: float, recover_every: int, seal_every: float) -> None:
+@click.option(
+    "--triage-every",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds between triages of the grievances received since (0: only when starting).",
+)
+def worker(
+    queue: str,
+    batch: bool,
+    interval: float,
+    recover_every: int,
+    seal_every: float,
+    triage_every: float,
+) -> None:
     """Run a background task worker against the configured database (scale by adding more).
 
     When it starts, and every minute while it waits, the worker requeues checks whose worker
     died (no heartbeat for five minutes) and fails those that stopped too often, with a reason.
     It also seals the audit log: entries are written without a lock and linked into the hash
-    chain afterwards, every few seconds (docs/decisions/0003-audit-log-sealing.md).
+    chain afterwards, every few seconds (docs/decisions/0003-audit-log-sealing.md); and it
+    triages the grievances received since it last looked, in batches, so that a surge of
+    complaints never waits for triage (docs/decisions/0005-one-statement-intake.md).
+    Run workers at a lower priority than the web processes (``nice``, or ``Nice=`` in
+    systemd): what they do can wait a little, a person submitting a complaint should not.
     """
     backend = os.environ.setdefault("UNGPKIT_TASK_BACKEND", "database")
     if backend.strip() != "database":
@@ -97,6 +115,7 @@ def worker(queue: str, batch: bool, interval: float, recover_every: int, seal_ev
     _setup()
     _recover_stale_checks()
     _seal_audit_log()
+    _triage_received()
     if recover_every and not batch:
         threading.Thread(
             target=_every, args=(recover_every, _recover_stale_checks), name="recovery", daemon=True
@@ -105,9 +124,14 @@ def worker(queue: str, batch: bool, interval: float, recover_every: int, seal_ev
         threading.Thread(
             target=_every, args=(seal_every, _seal_audit_log), name="audit-sealer", daemon=True
         ).start()
+    if triage_every and not batch:
+        threading.Thread(
+            target=_every, args=(triage_every, _triage_received), name="triage", daemon=True
+        ).start()
     options = ["--queue-name", queue, "--interval", str(interval), "--no-reload"]
     _django(["db_worker", *options, *(["--batch"] if batch else [])])
     if batch:
+        _triage_received()
         _seal_audit_log()  # what the tasks just recorded
 
 
@@ -156,6 +180,17 @@ def _recover_stale_checks() -> None:
             )
 
     _housekeeping("look for stale checks", recover)
+
+
+def _triage_received() -> None:
+    """Triage the grievances awaiting triage."""
+
+    def triage() -> None:
+        from ungpkit.apps.triage.records import triage_awaiting
+
+        triage_awaiting()
+
+    _housekeeping("triage new grievances", triage)
 
 
 def _seal_audit_log() -> None:

@@ -39,7 +39,7 @@ class ReservedIds:
     by the threads of a process. Ids left unused when the process ends are gaps, as after a
     rolled-back insert."""
 
-    def __init__(self, block: int = 32) -> None:
+    def __init__(self, block: int = 64) -> None:
         self.block = block
         self._lock = threading.Lock()
         self._free: dict[tuple[str, str], list[int]] = {}
@@ -52,10 +52,15 @@ class ReservedIds:
             return None
         key = (using, model._meta.db_table)
         with self._lock:
-            free = self._free.get(key)
-            if not free:
-                free = self._reserve(model, using)
-                self._free[key] = free
+            free = self._free.setdefault(key, [])
+            if free:
+                return free.pop()
+        # Reserve without holding the lock: the other threads go on with ids left meanwhile.
+        fresh = self._reserve(model, using)
+        with self._lock:
+            free = self._free[key]
+            free.extend(fresh)
+            free.sort(reverse=True)
             return free.pop()
 
     def _reserve(self, model: type[models.Model], using: str) -> list[int]:

@@ -132,7 +132,7 @@ def _create(
 
     def stored_with(grievance: Grievance) -> list[Any]:
         first = Transition(
-            grievance=grievance,
+            grievance_id=grievance.pk,
             from_state="",
             to_state=states.RECEIVED,
             created_at=now,

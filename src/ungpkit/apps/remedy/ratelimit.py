@@ -41,10 +41,10 @@ def hit(request: HttpRequest, scope: str) -> bool:
     count, seconds = limit_for(scope)
     window = int(time.time() // seconds)
     key = f"ungpkit:ratelimit:{scope}:{window}:{client_hash(request)}"
-    cache.add(key, 0, timeout=seconds)
     try:
-        used = cache.incr(key)
-    except ValueError:  # the entry expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        used = 1
+        used = cache.incr(key)  # one cache operation for every attempt after the first
+    except ValueError:  # the first attempt in this window (or the entry expired)
+        if cache.add(key, 1, timeout=seconds):
+            return count >= 1
+        used = cache.incr(key)  # another request added it meanwhile
     return used <= count

@@ -20,6 +20,30 @@ from django.utils.translation import gettext_lazy as _
 from ungpkit.apps.remedy.models import Grievance, Mechanism
 
 
+class AwaitingTriage(models.Model):
+    """A grievance received and not triaged yet, when the workers triage in the background
+    (``UNGPKIT_TASK_BACKEND=database``): their to-do list. Stored with the grievance in the
+    same statement; a worker removes it in the transaction that stores the triage record.
+
+    No database constraint on the grievance: adding this row at intake checks nothing else,
+    and a worker drops rows whose grievance was erased in between."""
+
+    grievance = models.OneToOneField(
+        Grievance,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("grievance awaiting triage")
+        verbose_name_plural = _("grievances awaiting triage")
+
+    def __str__(self) -> str:
+        return f"awaiting triage {self.grievance_id}"
+
+
 class TriageRecord(models.Model):
     """The triage of one grievance: suggested, then confirmed or corrected by staff."""
 

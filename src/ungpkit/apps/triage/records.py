@@ -10,18 +10,21 @@ priority is computed from the current labels and the grievance's age, so
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from ungpkit.apps.remedy import states
 from ungpkit.apps.remedy.models import Grievance, Mechanism
 from ungpkit.apps.triage.labels import DIMENSION_FIELDS
-from ungpkit.apps.triage.models import TriageRecord
+from ungpkit.apps.triage.models import AwaitingTriage, TriageRecord
 from ungpkit.grievances.model import (
     SEVERITY_DIMENSIONS,
     GrievanceInput,
@@ -30,6 +33,8 @@ from ungpkit.grievances.model import (
     Suggestion,
     Triage,
 )
+
+logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``, called after each batch."""
@@ -185,8 +190,8 @@ def triage_new(grievance: Grievance) -> TriageRecord:
 
 
 def triage_batch(grievances: list[Grievance]) -> list[TriageRecord]:
-    """Triage grievances just stored together (a bulk import's batch) and store their
-    records in one INSERT."""
+    """Triage grievances just stored together (a bulk import's batch, or those awaiting
+    triage) and store their records in one INSERT."""
     from ungpkit.grievances.triage import triage_many
 
     now = timezone.now()
@@ -226,6 +231,67 @@ def _batches(grievances: QuerySet[Grievance], batch: int) -> Iterator[list[Griev
             return
         yield chunk
         last = chunk[-1].pk
+
+
+def in_background() -> bool:
+    """Whether new grievances are triaged by the workers, in batches, rather than in the
+    request that receives them: when work is queued for workers (``UNGPKIT_TASK_BACKEND``
+    is ``database``). A surge of complaints then never waits for triage; the queue shows how
+    many grievances the workers have still to triage."""
+    from ungpkit.web.settings_parts import DATABASE_TASK_BACKEND
+
+    return bool(settings.TASKS["default"]["BACKEND"] == DATABASE_TASK_BACKEND)
+
+
+def triage_awaiting(batch: int = 500) -> int:
+    """Triage the grievances awaiting triage (``AwaitingTriage``), ``batch`` per
+    transaction, until none is left; how many records were stored. Workers may run this
+    together: each takes rows the others have not locked. A grievance whose triage fails is
+    logged and left without a record (``triage_grievances`` tries it again)."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            ids = _take_awaiting(batch)
+            if not ids:
+                return done
+            found = list(Grievance.objects.filter(pk__in=ids).only(*GRIEVANCE_FIELDS))
+            done += len(_triage_each(found))
+        if len(ids) < batch:
+            return done
+
+
+def _take_awaiting(batch: int) -> list[int]:
+    waiting = AwaitingTriage.objects.select_for_update(skip_locked=True).order_by()
+    ids = list(waiting.values_list("pk", flat=True)[:batch])
+    if ids:
+        AwaitingTriage.objects.filter(pk__in=ids)._raw_delete(AwaitingTriage.objects.db)
+    return ids
+
+
+def _triage_each(grievances: list[Grievance]) -> list[TriageRecord]:
+    """Records for ``grievances`` in one INSERT; if triage fails, one by one, skipping (and
+    logging) those that fail."""
+    try:
+        with transaction.atomic():
+            return triage_batch(grievances)
+    except Exception:
+        logger.exception("Triage failed for a batch of %d grievances.", len(grievances))
+    stored = []
+    for grievance in grievances:
+        try:
+            with transaction.atomic():
+                stored.extend(triage_batch([grievance]))
+        except Exception:
+            logger.exception("Triage failed for grievance %s; it stays pending.", grievance.pk)
+    return stored
+
+
+def awaiting_count(mechanisms: QuerySet[Mechanism] | None = None) -> int:
+    """How many grievances (of ``mechanisms``, or all) the workers have still to triage."""
+    waiting = AwaitingTriage.objects.all()
+    if mechanisms is not None:
+        waiting = waiting.filter(grievance__mechanism__in=mechanisms)
+    return waiting.count()
 
 
 def pending(mechanism: Mechanism | None = None) -> QuerySet[Grievance]:

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from ungpkit.apps.remedy.models import Grievance
 from ungpkit.apps.triage import records
+from ungpkit.apps.triage.models import AwaitingTriage
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +44,12 @@ def grievance_saved(
 
 
 def grievance_received(sender: type[Grievance], grievance: Grievance, **kwargs: Any) -> list[Any]:
-    """The triage record of a grievance being received, to store with it. The suggestion is
-    computed before anything is written, so a failure here (logged by the intake, which
-    stores the grievance without it) never rolls anything back."""
+    """What to store with a grievance being received: its triage record, or, when workers
+    triage in the background (``records.in_background``), its place on their to-do list.
+    The suggestion is computed before anything is written, so a failure here (logged by the
+    intake, which stores the grievance without it) never rolls anything back."""
+    if records.in_background():
+        return [AwaitingTriage(grievance_id=grievance.pk)]
     return [records.record_for_new(grievance)]
 
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ungpkit.apps.remedy import queries as remedy_queries
 from ungpkit.apps.remedy.models import Mechanism
-from ungpkit.apps.triage import access, actions, clusters, queries, queue
+from ungpkit.apps.triage import access, actions, clusters, queries, queue, records
 from ungpkit.apps.triage.forms import (
     AddMembersForm,
     CollectiveMessageForm,
@@ -90,8 +90,25 @@ def queue_page(request: HttpRequest, slug: str = "") -> HttpResponse:
         "mechanism": {"name": mechanism.name, "slug": mechanism.slug} if mechanism else None,
         "mechanisms": _mechanism_links(scope),
         "start": after is None,
+        "awaiting": _awaiting(scope, mechanism) if after is None else 0,
     }
     return render(request, "triage/queue.html", context)
+
+
+def _awaiting(scope: access.Reach, mechanism: Any) -> int:
+    """How many grievances of the mechanisms this user runs wait for the workers' triage
+    (shown to their secretariat; a member sees a case once it is triaged and routed)."""
+    if mechanism is not None:
+        return (
+            records.awaiting_count(Mechanism.objects.filter(pk=mechanism.pk))
+            if scope.runs(mechanism.pk)
+            else 0
+        )
+    if scope.admin:
+        return records.awaiting_count()
+    if not scope.mechanisms:
+        return 0
+    return records.awaiting_count(Mechanism.objects.filter(pk__in=scope.mechanisms))
 
 
 # One case's triage ---------------------------------------------------------------------------

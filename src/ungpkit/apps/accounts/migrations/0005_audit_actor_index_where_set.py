@@ -6,19 +6,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_audit_partial_unique_chain'),
+        ("accounts", "0004_audit_partial_unique_chain"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='actor',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="auditentry",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(condition=models.Q(('actor__isnull', False)), fields=['actor'], name='accounts_audit_actor'),
+            model_name="auditentry",
+            index=models.Index(
+                condition=models.Q(("actor__isnull", False)),
+                fields=["actor"],
+                name="accounts_audit_actor",
+            ),
         ),
     ]

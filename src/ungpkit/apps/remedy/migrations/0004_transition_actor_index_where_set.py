@@ -6,20 +6,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('remedy', '0003_notification'),
+        ("remedy", "0003_notification"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='transition',
-            name='actor',
-            field=models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="transition",
+            name="actor",
+            field=models.ForeignKey(
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='transition',
-            index=models.Index(condition=models.Q(('actor__isnull', False)), fields=['actor'], name='remedy_transition_actor'),
+            model_name="transition",
+            index=models.Index(
+                condition=models.Q(("actor__isnull", False)),
+                fields=["actor"],
+                name="remedy_transition_actor",
+            ),
         ),
     ]

@@ -6,26 +6,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('remedy', '0004_transition_actor_index_where_set'),
-        ('triage', '0002_queue_order_and_cluster_dates'),
+        ("remedy", "0004_transition_actor_index_where_set"),
+        ("triage", "0002_queue_order_and_cluster_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='triagerecord',
-            name='confirmed_by',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="triagerecord",
+            name="confirmed_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='triagerecord',
-            name='mechanism',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='remedy.mechanism'),
+            model_name="triagerecord",
+            name="mechanism",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="remedy.mechanism",
+            ),
         ),
         migrations.AddIndex(
-            model_name='triagerecord',
-            index=models.Index(condition=models.Q(('confirmed_by__isnull', False)), fields=['confirmed_by'], name='triage_confirmed_by'),
+            model_name="triagerecord",
+            index=models.Index(
+                condition=models.Q(("confirmed_by__isnull", False)),
+                fields=["confirmed_by"],
+                name="triage_confirmed_by",
+            ),
         ),
     ]
