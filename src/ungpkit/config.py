@@ -162,7 +162,8 @@ SETTINGS: list[Setting] = [
         "UNGPKIT_TASK_BACKEND",
         "immediate",
         "Where background work runs: immediate (inside the web request, for one machine) or "
-        "database (queued in the database and run by `ungpkit worker` processes).",
+        "database (queued in the database and run by `ungpkit worker` processes, which also "
+        "triage new grievances in batches).",
         "choice",
         choices=("immediate", "database"),
     ),
