@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_audit_actor_index_where_set'),
+        ("accounts", "0005_audit_actor_index_where_set"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='timestamp',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='time'),
+            model_name="auditentry",
+            name="timestamp",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="time"),
         ),
     ]
