@@ -149,3 +149,30 @@ def test_a_row_with_its_id_given_elsewhere_keeps_it(mechanism: Mechanism) -> Non
     grievance.pk = 10_000_001
     rows.insert_with(grievance, _dependents)
     assert Grievance.objects.filter(pk=10_000_001, case_code="G-TEST-0001").exists()
+
+
+def test_many_rows_read_back_as_bulk_create_stores_them(mechanism: Mechanism) -> None:
+    stored = rows.insert_many([_grievance(mechanism, f"G-MANY-{n:04d}") for n in range(5)])
+    orm = Grievance.objects.bulk_create([_grievance(mechanism, "G-BULK-0001")])[0]
+    assert len(stored) == 5 and not any(row._state.adding for row in stored)
+    ignored = {"id", "case_code"}
+    expected = {k: v for k, v in _columns(Grievance.objects.get(pk=orm.pk)).items()}
+    for read in Grievance.objects.filter(case_code__startswith="G-MANY-"):
+        assert {k: v for k, v in _columns(read).items() if k not in ignored} == {
+            k: v for k, v in expected.items() if k not in ignored
+        }
+
+
+def test_many_rows_skip_conflicts_when_asked(mechanism: Mechanism) -> None:
+    rows.insert_many([_grievance(mechanism, "G-ONCE-0001")])
+    with pytest.raises(IntegrityError):
+        rows.insert_many([_grievance(mechanism, "G-ONCE-0001")])
+    rows.insert_many(
+        [_grievance(mechanism, "G-ONCE-0001"), _grievance(mechanism, "G-ONCE-0002")],
+        ignore_conflicts=True,
+    )
+    assert sorted(Grievance.objects.values_list("case_code", flat=True)) == [
+        "G-ONCE-0001",
+        "G-ONCE-0002",
+    ]
+    assert rows.insert_many([]) == []

@@ -112,6 +112,38 @@ def insert_with(
     return record
 
 
+def insert_many(
+    rows: Sequence[Row], *, ignore_conflicts: bool = False, using: str = "default"
+) -> list[Row]:
+    """Store ``rows`` of one model (their ids given, or left to the table), as
+    ``bulk_create`` does, and return them. On PostgreSQL, one statement whose single
+    parameter is the JSON array of the rows, read by ``jsonb_populate_recordset``: Django's
+    own bulk insert there sends one array per column, and quoting long texts (a triage
+    record's reasons) into array literals cost more than triaging them."""
+    if not rows:
+        return []
+    model = type(rows[0])
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return model._base_manager.using(using).bulk_create(  # type: ignore[no-any-return]
+            rows, ignore_conflicts=ignore_conflicts
+        )
+    with_pk = rows[0].pk is not None
+    plan = _plan(model, with_pk)
+    if any((row.pk is not None) != with_pk or type(row) is not model for row in rows):
+        raise ValueError("insert_many takes rows of one model, all with ids or none.")
+    values = [plan.values(row, connection) for row in rows]
+    statement = plan.sql.replace("jsonb_populate_record(", "jsonb_populate_recordset(", 1)
+    if ignore_conflicts:
+        statement += " ON CONFLICT DO NOTHING"
+    payload = orjson.dumps(values, default=_json_value).decode()
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [payload])
+    for row in rows:
+        row._state.adding, row._state.db = False, using
+    return list(rows)
+
+
 def _insert_all(rows: Sequence[models.Model], using: str) -> None:
     for row in rows:
         _insert_one(row, using)

@@ -33,6 +33,7 @@ from ungpkit.grievances.model import (
     Suggestion,
     Triage,
 )
+from ungpkit.web import rows
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +198,7 @@ def triage_batch(grievances: list[Grievance]) -> list[TriageRecord]:
     now = timezone.now()
     suggestions = triage_many([grievance_input(g) for g in grievances])
     records = [new_record(g, s, now) for g, s in zip(grievances, suggestions, strict=True)]
-    return TriageRecord.objects.bulk_create(records, ignore_conflicts=True)
+    return rows.insert_many(records, ignore_conflicts=True)
 
 
 def triage_grievance(grievance: Grievance, now: datetime | None = None) -> TriageRecord:
@@ -315,7 +316,7 @@ def triage_pending(
     for chunk in _batches(grievances, batch):
         suggestions = triage_many([grievance_input(g) for g in chunk])
         records = [new_record(g, s, now) for g, s in zip(chunk, suggestions, strict=True)]
-        TriageRecord.objects.bulk_create(records, ignore_conflicts=True)
+        rows.insert_many(records, ignore_conflicts=True)
         done += len(chunk)
         if progress:
             progress(done, total)
