@@ -75,11 +75,6 @@ class ReservedIds:
             ids = [row[0] for row in cursor.fetchall()]
         return sorted(ids, reverse=True)  # popped from the end: smallest first
 
-    def forget(self) -> None:
-        """Drop the ids held (a test that flushes the database calls this)."""
-        with self._lock:
-            self._free.clear()
-
 
 reserved_ids = ReservedIds()
 
@@ -108,8 +103,7 @@ def insert_with(
     within = transaction.atomic(using) if connection.in_atomic_block else nullcontext()
     with within:
         _execute_prepared(connection, statement, params)
-    for row in rows:
-        row._state.adding, row._state.db = False, using
+    _mark_saved(rows, using)
     return record
 
 
@@ -154,15 +148,18 @@ def insert_many(
     if any((row.pk is not None) != with_pk or type(row) is not model for row in rows):
         raise ValueError("insert_many takes rows of one model, all with ids or none.")
     values = [plan.values(row, connection) for row in rows]
-    statement = plan.sql.replace("jsonb_populate_record(", "jsonb_populate_recordset(", 1)
-    if ignore_conflicts:
-        statement += " ON CONFLICT DO NOTHING"
+    statement = plan.sql_many + (" ON CONFLICT DO NOTHING" if ignore_conflicts else "")
     payload = orjson.dumps(values, default=_json_value).decode()
     with connection.cursor() as cursor:
         cursor.execute(statement, [payload])
+    _mark_saved(rows, using)
+    return list(rows)
+
+
+def _mark_saved(rows: Sequence[models.Model], using: str) -> None:
+    """What ``save()`` notes on an instance once its row is stored."""
     for row in rows:
         row._state.adding, row._state.db = False, using
-    return list(rows)
 
 
 def _insert_all(rows: Sequence[models.Model], using: str) -> None:
@@ -181,7 +178,7 @@ def _insert_one(row: models.Model, using: str) -> None:
     )
     for value, field in zip(results[0] if results else [], returning, strict=False):
         setattr(row, field.attname, value)
-    row._state.adding, row._state.db = False, using
+    _mark_saved([row], using)
 
 
 def _insert_fields(row: models.Model) -> list[models.Field[object, object]]:
@@ -219,10 +216,12 @@ class _Column:
 
 @dataclass(frozen=True)
 class _Plan:
-    """How rows of one model are inserted: the columns and the statement."""
+    """How rows of one model are inserted: the columns, and the statement for one row
+    (a JSON object) and for many (a JSON array of them)."""
 
     columns: tuple[_Column, ...]
     sql: str
+    sql_many: str
 
     def values(self, row: models.Model, connection: Any) -> dict[str, object]:
         """Each column's value as the ORM would store it (defaults and ``auto_now``
@@ -255,11 +254,12 @@ def _plan(model: type[models.Model], with_pk: bool) -> _Plan:
     )
     table = quote_name(meta.db_table)
     names = ", ".join(quote_name(column.name) for column in columns)
-    sql = (
-        f"INSERT INTO {table} ({names}) SELECT {names} "
-        f"FROM jsonb_populate_record(NULL::{table}, %s::jsonb)"
+    insert = f"INSERT INTO {table} ({names}) SELECT {names} FROM"
+    return _Plan(
+        columns,
+        f"{insert} jsonb_populate_record(NULL::{table}, %s::jsonb)",
+        f"{insert} jsonb_populate_recordset(NULL::{table}, %s::jsonb)",
     )
-    return _Plan(columns, sql)
 
 
 _PLAIN: dict[type[models.Field[object, object]], tuple[type, ...]] = {

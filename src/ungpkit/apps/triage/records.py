@@ -190,12 +190,12 @@ def triage_new(grievance: Grievance) -> TriageRecord:
     return record
 
 
-def triage_batch(grievances: list[Grievance]) -> list[TriageRecord]:
-    """Triage grievances just stored together (a bulk import's batch, or those awaiting
-    triage) and store their records in one INSERT."""
+def triage_batch(grievances: list[Grievance], now: datetime | None = None) -> list[TriageRecord]:
+    """Triage grievances without a record (a bulk import's batch, those awaiting triage, or
+    a batch of ``triage_pending``) and store their records in one INSERT."""
     from ungpkit.grievances.triage import triage_many
 
-    now = timezone.now()
+    now = now or timezone.now()
     suggestions = triage_many([grievance_input(g) for g in grievances])
     records = [new_record(g, s, now) for g, s in zip(grievances, suggestions, strict=True)]
     return rows.insert_many(records, ignore_conflicts=True)
@@ -248,7 +248,8 @@ def triage_awaiting(batch: int = 500) -> int:
     """Triage the grievances awaiting triage (``AwaitingTriage``), ``batch`` per
     transaction, until none is left; how many records were stored. Workers may run this
     together: each takes rows the others have not locked. A grievance whose triage fails is
-    logged and left without a record (``triage_grievances`` tries it again)."""
+    logged and left without a record (``triage_grievances`` tries it again); one that got a
+    record meanwhile keeps it, and is counted."""
     done = 0
     while True:
         with transaction.atomic():
@@ -307,16 +308,13 @@ def triage_pending(
     mechanism: Mechanism | None = None, batch: int = 1000, progress: Progress | None = None
 ) -> int:
     """Triage every grievance that has no record yet, ``batch`` at a time; how many."""
-    from ungpkit.grievances.triage import triage_many
 
     grievances = pending(mechanism).only(*GRIEVANCE_FIELDS)
     total = grievances.count() if progress else 0
     done = 0
     now = timezone.now()
     for chunk in _batches(grievances, batch):
-        suggestions = triage_many([grievance_input(g) for g in chunk])
-        records = [new_record(g, s, now) for g, s in zip(chunk, suggestions, strict=True)]
-        rows.insert_many(records, ignore_conflicts=True)
+        triage_batch(chunk, now)
         done += len(chunk)
         if progress:
             progress(done, total)
