@@ -70,6 +70,8 @@ class Phase:
     receipts: list[tuple[str, str]] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds each part of the system used during the phase (Linux only)."""
 
     @property
     def rate(self) -> float:
@@ -101,7 +103,11 @@ def _run_once(options: argparse.Namespace) -> dict[str, float]:
             _configure(database, folder, options)
             intake = _prepare_site()
             server, port, kind = _start_server(options)
-            sealer = _start_sealer(folder) if options.triage_at_intake else _start_worker()
+            sealer = (
+                None
+                if os.environ.get("LATEWORKER")
+                else (_start_sealer(folder) if options.triage_at_intake else _start_worker())
+            )
             print(f"Site: {kind} on 127.0.0.1:{port}; intake at {intake}; database {database}")
             print(f"Triage: {_triage_mode(options)}")
             seconds = options.seconds if options.bare_seconds is None else options.bare_seconds
@@ -173,10 +179,10 @@ def _repeat(argv: list[str], runs: int) -> None:
         results.append(json.loads(child.stdout.rsplit(RESULT_MARK, 1)[1].splitlines()[0]))
     print(f"\nMedians of {runs} runs:")
     for key, label in MEDIANS:
-        values = [r[key] for r in results]
-        shown = ", ".join(f"{v:.2f}" if key == "ratio" else f"{v:.0f}" for v in values)
-        median = statistics.median(values)
-        print(f"  {label}: {median:.2f}" if key == "ratio" else f"  {label}: {median:.0f}", end="")
+        values = [r.get(key, 0.0) for r in results]
+        digits = 2 if key in PRECISE else 0
+        shown = ", ".join(f"{v:.{digits}f}" for v in values)
+        print(f"  {label}: {statistics.median(values):.{digits}f}", end="")
         print(f"  (runs: {shown})")
 
 
@@ -190,12 +196,15 @@ def _without_runs(argv: list[str]) -> list[str]:
 
 
 RESULT_MARK = "RESULT "
+PRECISE = {"ratio", "cpu_ms", "bare_cpu_ms"}
 MEDIANS = [
     ("rate", "intake rate/s"),
     ("bare_rate", "bare insert rate/s"),
     ("ratio", "ratio"),
     ("p50", "intake p50 ms"),
     ("p99", "intake p99 ms"),
+    ("cpu_ms", "intake CPU ms per request"),
+    ("bare_cpu_ms", "bare CPU ms per request"),
     ("backlog", "awaiting triage when the load stopped"),
     ("catch_up", "seconds for the worker to triage them"),
 ]
@@ -447,6 +456,8 @@ def _joined(name: str, path: str, *phases: Phase) -> Phase:
         joined.receipts.extend(phase.receipts)
         joined.errors.update(phase.errors)
         joined.latencies.extend(phase.latencies)
+        for part, used in phase.cpu.items():
+            joined.cpu[part] = joined.cpu.get(part, 0.0) + used
     return joined
 
 
@@ -488,13 +499,57 @@ def _run(port: int, phase: Phase, clients: int, seconds: float, limit: int) -> P
             phase.latencies.extend(latencies)
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
+    before = _cpu_seconds()
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     phase.seconds = time.perf_counter() - started
+    after = _cpu_seconds()
+    phase.cpu = _cpu_used(before, after)
     return phase
+
+
+def _cpu_seconds() -> dict[tuple[str, int], float]:
+    """CPU seconds used so far by each process of the test (the web processes, the worker,
+    PostgreSQL's and this one, the clients), from /proc; empty where there is none."""
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    used: dict[tuple[str, int], float] = {("clients", os.getpid()): time.process_time()}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        part = (
+            "web"
+            if "gunicorn" in command or "runserver" in command
+            else "worker"
+            if " ungpkit worker" in command or "seal_audit_log" in command
+            else "database"
+            if command.startswith("postgres")
+            else None
+        )
+        if part is not None:
+            used[(part, int(entry.name))] = (int(fields[11]) + int(fields[12])) / ticks
+    return used
+
+
+def _cpu_used(
+    before: dict[tuple[str, int], float], after: dict[tuple[str, int], float]
+) -> dict[str, float]:
+    """CPU seconds each part used between two readings. A process that ended meanwhile (a
+    database connection closed at its age limit) takes its time with it: a floor."""
+    parts: dict[str, float] = {}
+    for (part, pid), seconds in after.items():
+        parts[part] = parts.get(part, 0.0) + seconds - before.get((part, pid), 0.0)
+    return parts
 
 
 # Checks and report ---------------------------------------------------------------------------
@@ -614,6 +669,15 @@ def _report(
     for phase in (bare, real):
         if phase.errors:
             print(f"Errors in {phase.name}: {dict(phase.errors)}")
+    cpu = {phase.name: _cpu_per_request(phase) for phase in (bare, real)}
+    if all(cpu.values()):
+        print("CPU per request, ms (all processes of the test: " + ", ".join(cpu[real.name]) + ")")
+        for name, parts in cpu.items():
+            print(
+                f"  {name}: {sum(parts.values()):.2f} ("
+                + ", ".join(f"{part} {value:.2f}" for part, value in parts.items())
+                + ")"
+            )
     print()
     for name, result in (("bare insert", verified_bare), ("intake", verified)):
         print(
@@ -657,11 +721,20 @@ def _report(
         "ratio": ratio,
         "p50": real.percentile(0.5),
         "p99": real.percentile(0.99),
+        "cpu_ms": sum(cpu[real.name].values()) if cpu[real.name] else 0.0,
+        "bare_cpu_ms": sum(cpu[bare.name].values()) if cpu[bare.name] else 0.0,
         "backlog": float(triaged.waiting),
         "catch_up": triaged.seconds,
     }
     print(RESULT_MARK + json.dumps(figures))
     return figures
+
+
+def _cpu_per_request(phase: Phase) -> dict[str, float]:
+    """Milliseconds of CPU per stored request, for each part of the system."""
+    if not phase.cpu or not phase.receipts:
+        return {}
+    return {part: 1000 * used / len(phase.receipts) for part, used in phase.cpu.items()}
 
 
 def _chain_ok(chain: Chain, verified: Verified) -> bool:

@@ -11,9 +11,16 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings as hypothesis_settings
 
 from ungpkit.cli import cli
 from ungpkit.framework import Framework, default_framework
+
+# No time limit per example: these machines are shared and a slow moment is not a failure
+# (speed is measured by the benchmarks, never by tests). Hypothesis's default of 200 ms made
+# a property test of the bulk import fail now and then under load.
+hypothesis_settings.register_profile("ungpkit", deadline=None)
+hypothesis_settings.load_profile("ungpkit")
 
 
 @pytest.fixture(scope="session")

@@ -105,6 +105,24 @@ def test_on_postgresql_it_is_one_statement(mechanism: Mechanism) -> None:
     assert queries.captured_queries[0]["sql"].startswith("WITH r0 AS (INSERT INTO")
 
 
+def test_on_postgresql_the_statement_is_prepared_once_per_connection(
+    mechanism: Mechanism,
+) -> None:
+    """Parsed and planned once: Django's default (no automatic preparation) must not make
+    the driver ignore the explicit request, as it once silently did."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for number in range(3):
+        rows.insert_with(_grievance(mechanism, f"G-PREP-{number:04d}"), _dependents)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["WITH r0 AS (INSERT INTO%"],
+        )
+        assert cursor.fetchone() == (1,)
+    assert Grievance.objects.filter(case_code__startswith="G-PREP-").count() == 3
+
+
 def test_a_clash_stores_nothing(mechanism: Mechanism) -> None:
     rows.insert_with(_grievance(mechanism), _dependents)
     counts = (Grievance.objects.count(), Transition.objects.count(), AuditEntry.objects.count())

@@ -146,10 +146,12 @@ def _setup() -> None:
 
 def _housekeeping(what: str, job: Callable[[], None]) -> None:
     """Run one of the worker's own jobs: a database error is logged (as "Could not
-    ``what``"), never allowed to stop the worker; a background thread closes its connection."""
+    ``what``"), never allowed to stop the worker. A background thread keeps its connection
+    for its next round (opening one costs the database a new process), and closes it when
+    it failed or is older than ``CONN_MAX_AGE``, as a web request does."""
     import logging
 
-    from django.db import DatabaseError, connection
+    from django.db import DatabaseError, close_old_connections
 
     try:
         job()
@@ -157,7 +159,7 @@ def _housekeeping(what: str, job: Callable[[], None]) -> None:
         logging.getLogger("ungpkit.worker").warning("Could not %s: %s", what, type(error).__name__)
     finally:
         if threading.current_thread() is not threading.main_thread():
-            connection.close()
+            close_old_connections()
 
 
 def _every(seconds: float, job: Callable[[], None]) -> None:

@@ -78,6 +78,8 @@ class SessionAuth(APIKeyCookie):
     param_name = settings.SESSION_COOKIE_NAME
 
     def __call__(self, request: HttpRequest) -> Any:
+        if self.param_name not in request.COOKIES:  # no session: nothing to look up
+            return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None

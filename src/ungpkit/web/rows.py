@@ -19,6 +19,7 @@ follows a new record through their own signal.
 from __future__ import annotations
 
 import datetime
+import sys
 import threading
 import time
 import uuid
@@ -115,12 +116,14 @@ def _execute_prepared(connection: Any, statement: str, params: list[object]) -> 
     import psycopg
 
     started = time.monotonic()
-    with (
-        connection.cursor() as wrapper,
-        connection.wrap_database_errors,
-        psycopg.Cursor(wrapper.cursor.connection) as cursor,
-    ):
-        cursor.execute(statement, params, prepare=True)  # type: ignore[arg-type]
+    with connection.cursor() as wrapper, connection.wrap_database_errors:
+        driver = wrapper.cursor.connection
+        if driver.prepare_threshold is None:
+            # Django turns psycopg's automatic preparation off (``prepare_threshold`` None),
+            # and that also ignores ``prepare=True``: allow explicit requests only.
+            driver.prepare_threshold = sys.maxsize
+        with psycopg.Cursor(driver) as cursor:
+            cursor.execute(statement, params, prepare=True)  # type: ignore[arg-type]
     if connection.queries_logged:
         connection.queries_log.append(
             {"sql": f"{statement} -- params: {params}", "time": f"{time.monotonic() - started:.3f}"}

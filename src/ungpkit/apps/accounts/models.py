@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import connections, models
@@ -209,15 +210,33 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
         touched (``entry_hash IS NULL`` in the statement), so no sealed entry can be rewritten
         through Django.
         """
-        table = connections[self.db].ops.quote_name(self.model._meta.db_table)
-        statement = (
-            f"UPDATE {table} SET chain_position = %s, previous_hash = %s, entry_hash = %s "
-            "WHERE id = %s AND entry_hash IS NULL"
-        )
+        connection = connections[self.db]
+        table = connection.ops.quote_name(self.model._meta.db_table)
         rows = [(k.position, k.previous_hash, k.entry_hash, k.entry_id) for k in links]
-        with connections[self.db].cursor() as cursor:
-            cursor.executemany(statement, rows)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # the batch as one statement
+                cursor.execute(
+                    f"UPDATE {table} SET chain_position = link.position, "
+                    "previous_hash = link.previous, entry_hash = link.hash "
+                    "FROM jsonb_to_recordset(%s::jsonb) "
+                    "AS link (position bigint, previous text, hash text, id bigint) "
+                    f"WHERE {table}.id = link.id AND {table}.entry_hash IS NULL",
+                    [
+                        orjson.dumps(
+                            [dict(zip(LINK_KEYS, row, strict=True)) for row in rows]
+                        ).decode()
+                    ],
+                )
+            else:
+                cursor.executemany(
+                    f"UPDATE {table} SET chain_position = %s, previous_hash = %s, "
+                    "entry_hash = %s WHERE id = %s AND entry_hash IS NULL",
+                    rows,
+                )
             return int(cursor.rowcount)
+
+
+LINK_KEYS = ("position", "previous", "hash", "id")
 
 
 class AuditEntry(models.Model):
