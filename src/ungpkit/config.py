@@ -43,7 +43,8 @@ class Setting:
     """One configuration value: its environment variable, default, help text and type.
 
     ``type`` is one of ``str``, ``bool``, ``auto_bool`` (true, false or auto), ``int``,
-    ``list`` (comma-separated), ``path``, ``url`` and ``choice`` (one of ``choices``).
+    ``list`` (comma-separated), ``path``, ``url``, ``cache_url`` (empty or a Redis URL) and
+    ``choice`` (one of ``choices``).
     """
 
     name: str
@@ -157,6 +158,16 @@ SETTINGS: list[Setting] = [
         str(50 * 1024 * 1024),
         "Largest file a person may upload, in bytes (default 50 MiB).",
         "int",
+    ),
+    Setting(
+        "UNGPKIT_CACHE_URL",
+        "",
+        "Where the counters of the public rate limits live. Empty: in each process's memory, "
+        "which is right for one process (the demo) but lets each of several web processes "
+        "count apart, multiplying the limits. With several processes give a Redis server, "
+        "redis://HOST:6379/0 (rediss:// for TLS), and install ungpkit[production].",
+        "cache_url",
+        secret=True,
     ),
     Setting(
         "UNGPKIT_TASK_BACKEND",
@@ -295,6 +306,18 @@ def _parse_url(raw: str, setting: Setting) -> str:
     return value
 
 
+CACHE_SCHEMES = ("redis", "rediss", "unix")
+
+
+def _parse_cache_url(raw: str, setting: Setting) -> str:
+    value = raw.strip()
+    scheme, separator, _ = value.partition("://")
+    if value and (not separator or scheme.lower() not in CACHE_SCHEMES):
+        allowed = ", ".join(f"{name}://" for name in CACHE_SCHEMES)
+        raise ValueError(f"expected nothing, or a Redis URL starting with one of {allowed}")
+    return value
+
+
 def _parse_choice(raw: str, setting: Setting) -> str:
     value = raw.strip()
     if value not in setting.choices:
@@ -315,6 +338,7 @@ PARSERS: dict[str, Callable[[str, Setting], Any]] = {
     "list": _parse_list,
     "path": _parse_path,
     "url": _parse_url,
+    "cache_url": _parse_cache_url,
     "choice": _parse_choice,
 }
 

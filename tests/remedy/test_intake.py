@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -15,18 +16,20 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from ungpkit import config
 from ungpkit.apps.accounts import actions as accounts
 from ungpkit.apps.accounts.models import AuditEntry, Membership, Organisation, Role
 from ungpkit.apps.remedy import actions, crypto, states
 from ungpkit.apps.remedy.models import Attachment, Channel, Grievance, Mechanism, Member, Message
 from ungpkit.apps.remedy.public_forms import FILL_TIME_SALT
+from ungpkit.web import settings_parts
 
 NAME = "Amara Okonkwo-Testperson"
 EMAIL = "amara.secret@example.org"
@@ -224,6 +227,46 @@ def test_intake_is_rate_limited_per_address(mechanism: Mechanism, settings: Any)
     assert Grievance.objects.count() == 2
     assert submit(Client(REMOTE_ADDR="203.0.113.8")).status_code == 200
     assert not any("203.0.113" in str(key) for key in getattr(cache, "_cache", {}))
+
+
+REDIS_URL = os.environ.get("UNGPKIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def shared_cache(settings: Any) -> Iterator[Any]:
+    """Django's cache on Redis, as several web processes share it (skipped without Redis)."""
+    redis = pytest.importorskip("redis")
+    server = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
+    try:
+        server.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis server at {REDIS_URL}")
+    prefix = f"ungpkit-test-{os.getpid()}-{time.monotonic_ns()}"
+    settings.CACHES = settings_parts.cache_settings(config.load({"UNGPKIT_CACHE_URL": REDIS_URL}))
+    settings.CACHES["default"]["KEY_PREFIX"] = prefix
+    yield server
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+def test_with_redis_every_process_counts_against_the_same_limit(
+    mechanism: Mechanism, settings: Any, shared_cache: Any
+) -> None:
+    settings.UNGPKIT_RATE_LIMITS = {"intake": (2, 3600)}
+    assert submit(Client(REMOTE_ADDR="203.0.113.9")).status_code == 200
+    # Another web process: a fresh connection to the same cache, nothing kept in memory.
+    caches["default"].close()
+    del caches["default"]
+    assert submit(Client(REMOTE_ADDR="203.0.113.9")).status_code == 200
+    del caches["default"]
+    assert submit(Client(REMOTE_ADDR="203.0.113.9")).status_code == 429
+    assert Grievance.objects.count() == 2
+    keys = [
+        key.decode()
+        for key in shared_cache.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*")
+    ]
+    assert any(":ratelimit:intake:" in key for key in keys)
+    assert not any("203.0.113" in key for key in keys)  # the address only as a keyed hash
 
 
 # Pages: status --------------------------------------------------------------------------------

@@ -34,6 +34,23 @@ def test_task_backend_follows_the_setting(choice: str, backend: str) -> None:
     assert import_string(backend).__name__.endswith("Backend")
 
 
+def test_the_cache_is_each_processs_memory_unless_redis_is_given() -> None:
+    assert settings_parts.cache_settings(load()) == {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    shared = settings_parts.cache_settings(load(UNGPKIT_CACHE_URL="redis://cache.internal:6379/2"))
+    assert shared["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared["default"]["LOCATION"] == "redis://cache.internal:6379/2"
+    assert import_string(shared["default"]["BACKEND"]).__name__ == "RedisCache"
+
+
+def test_a_cache_url_that_is_not_redis_is_refused() -> None:
+    with pytest.raises(config.ConfigError) as refused:
+        load(UNGPKIT_CACHE_URL="memcached://cache.internal:11211")
+    assert "UNGPKIT_CACHE_URL" in str(refused.value)
+    assert "redis://" in str(refused.value)
+
+
 def test_sqlite_is_the_default_database(tmp_path: Path) -> None:
     databases = settings_parts.database_settings(load(UNGPKIT_DATA_DIR=str(tmp_path / "d")))
 

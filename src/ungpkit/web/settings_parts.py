@@ -38,6 +38,22 @@ def database_settings(config: Config) -> dict[str, Any]:
     return {"default": database}
 
 
+def cache_settings(config: Config) -> dict[str, Any]:
+    """The ``CACHES`` setting: each process's memory by default, Redis when
+    ``UNGPKIT_CACHE_URL`` names one (shared by every web process, so the public rate limits
+    count each address once however many processes serve it)."""
+    url = str(config.cache_url or "")
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "ungpkit",
+        }
+    }
+
+
 def task_settings(config: Config) -> dict[str, Any]:
     """The ``TASKS`` setting for django-tasks: inline by default, or queued in the database."""
     backend = {
