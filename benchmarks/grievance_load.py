@@ -103,11 +103,7 @@ def _run_once(options: argparse.Namespace) -> dict[str, float]:
             _configure(database, folder, options)
             intake = _prepare_site()
             server, port, kind = _start_server(options)
-            sealer = (
-                None
-                if os.environ.get("LATEWORKER")
-                else (_start_sealer(folder) if options.triage_at_intake else _start_worker())
-            )
+            sealer = _start_sealer(folder) if options.triage_at_intake else _start_worker()
             print(f"Site: {kind} on 127.0.0.1:{port}; intake at {intake}; database {database}")
             print(f"Triage: {_triage_mode(options)}")
             seconds = options.seconds if options.bare_seconds is None else options.bare_seconds

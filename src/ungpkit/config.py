@@ -297,13 +297,18 @@ def _parse_path(raw: str, setting: Setting) -> Path:
     return Path(raw.strip()).expanduser().resolve()
 
 
-def _parse_url(raw: str, setting: Setting) -> str:
-    value = raw.strip()
+def _url_with_scheme(value: str, schemes: tuple[str, ...], expected: str) -> str:
+    """``value`` when it starts with one of ``schemes`` (``scheme://``), else a ValueError
+    saying it expected ``expected`` starting with one of them."""
     scheme, separator, _ = value.partition("://")
-    if not separator or scheme.lower() not in DATABASE_SCHEMES:
-        allowed = ", ".join(f"{name}://" for name in DATABASE_SCHEMES)
-        raise ValueError(f"expected a URL starting with one of {allowed}")
+    if not separator or scheme.lower() not in schemes:
+        allowed = ", ".join(f"{name}://" for name in schemes)
+        raise ValueError(f"expected {expected} starting with one of {allowed}")
     return value
+
+
+def _parse_url(raw: str, setting: Setting) -> str:
+    return _url_with_scheme(raw.strip(), DATABASE_SCHEMES, "a URL")
 
 
 CACHE_SCHEMES = ("redis", "rediss", "unix")
@@ -311,11 +316,7 @@ CACHE_SCHEMES = ("redis", "rediss", "unix")
 
 def _parse_cache_url(raw: str, setting: Setting) -> str:
     value = raw.strip()
-    scheme, separator, _ = value.partition("://")
-    if value and (not separator or scheme.lower() not in CACHE_SCHEMES):
-        allowed = ", ".join(f"{name}://" for name in CACHE_SCHEMES)
-        raise ValueError(f"expected nothing, or a Redis URL starting with one of {allowed}")
-    return value
+    return _url_with_scheme(value, CACHE_SCHEMES, "nothing, or a Redis URL") if value else ""
 
 
 def _parse_choice(raw: str, setting: Setting) -> str:
