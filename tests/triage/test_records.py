@@ -98,6 +98,30 @@ def test_open_follows_the_state(world: World) -> None:
     assert not record.get().open
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        SEVERE_TEXT,
+        "The app shared my location with advertisers without asking.",
+        "Nothing happened really.",
+        "Mon fils de 12 ans a été harcelé en ligne et j'ai peur de représailles.",
+    ],
+)
+def test_a_new_records_priority_is_the_one_its_stored_labels_give(world: World, text: str) -> None:
+    """``record_values`` computes a new record's priority from the suggestion itself; it is
+    what ``compute_priority`` gives once the record is read back with its labels."""
+    grievance = world.submit(text)
+    TriageRecord.objects.filter(grievance=grievance).delete()
+    now = timezone.now()
+    subject = records.subjects(Grievance.objects.filter(pk=grievance.pk))[0]
+    assert records.triage_batch([subject], now) == 1
+    stored = TriageRecord.objects.get(grievance=grievance)
+    expected = records.compute_priority(stored, now)
+    assert stored.priority == expected.score
+    assert stored.priority_reasons == [r.to_dict() for r in expected.reasons]
+    assert stored.suggested == triage(records.grievance_input(grievance)).to_dict()
+
+
 def test_triage_pending_fills_in_grievances_without_a_record(world: World) -> None:
     """Bulk imports store grievances with ``bulk_create`` (no signal): the command catches up."""
     TriageRecord.objects.all().delete()

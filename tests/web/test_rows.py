@@ -194,3 +194,49 @@ def test_many_rows_skip_conflicts_when_asked(mechanism: Mechanism) -> None:
         "G-ONCE-0002",
     ]
     assert rows.insert_many([]) == []
+
+
+def test_values_are_stored_as_the_orm_stores_the_same_rows(mechanism: Mechanism) -> None:
+    """``insert_values`` (rows as dicts, for the workers) stores what ``bulk_create`` does;
+    a column left out gets the field's default."""
+    template = _grievance(mechanism, "G-BULK-0002")
+    values = {
+        f.attname: getattr(template, f.attname)
+        for f in Grievance._meta.concrete_fields
+        if f.attname not in {"id", "anonymous", "consent_record", "wants_other"}
+    }
+    rows.insert_values(
+        Grievance,
+        [values | {"case_code": f"G-DICT-{n:04d}", "wants_other": "é"} for n in range(3)],
+    )
+    orm = Grievance.objects.bulk_create([template])[0]
+    ignored = {"id", "case_code", "wants_other"}
+    expected = {k: v for k, v in _columns(Grievance.objects.get(pk=orm.pk)).items()}
+    stored = Grievance.objects.filter(case_code__startswith="G-DICT-")
+    assert stored.count() == 3
+    for read in stored:
+        assert read.wants_other == "é" and read.anonymous is True
+        assert {k: v for k, v in _columns(read).items() if k not in ignored} == {
+            k: v for k, v in expected.items() if k not in ignored
+        }
+
+
+def test_values_skip_conflicts_when_asked_and_unknown_columns_are_refused(
+    mechanism: Mechanism,
+) -> None:
+    rows.insert_many([_grievance(mechanism, "G-ONCE-0001")])
+    values = {
+        f.attname: getattr(_grievance(mechanism, "G-ONCE-0001"), f.attname)
+        for f in Grievance._meta.concrete_fields
+        if f.attname != "id"
+    }
+    with pytest.raises(IntegrityError):
+        rows.insert_values(Grievance, [values])
+    rows.insert_values(
+        Grievance, [values, values | {"case_code": "G-ONCE-0002"}], ignore_conflicts=True
+    )
+    assert Grievance.objects.filter(case_code__startswith="G-ONCE-").count() == 2
+    if connection.vendor == "postgresql":
+        with pytest.raises(ValueError, match="no column colour"):
+            rows.insert_values(Grievance, [values | {"colour": "red"}])
+    rows.insert_values(Grievance, [])
