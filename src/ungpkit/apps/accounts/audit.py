@@ -17,7 +17,16 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from ungpkit.apps.accounts.models import GENESIS_HASH, AuditEntry, ChainLink, Organisation
+from ungpkit.apps.accounts.models import (
+    CONTENT_FIELDS,
+    GENESIS_HASH,
+    AuditEntry,
+    ChainLink,
+    Organisation,
+    chained_hash,
+    content_hash,
+    content_of,
+)
 
 # Keys that would put personal data or secrets into the log; details hold ids and codes.
 FORBIDDEN_DETAIL_KEYS = frozenset(
@@ -132,13 +141,17 @@ def _seal_batch(size: int) -> tuple[int, int | None]:
     )
     position, previous = last if last is not None else (0, GENESIS_HASH)
     links, refused = [], None
-    for entry in AuditEntry.objects.unsealed().order_by("id")[:size]:
-        if entry.compute_content_hash() != entry.content_hash:
-            refused = entry.pk
+    unsealed = AuditEntry.objects.unsealed().order_by("id")
+    for pk, stored_hash, *fields in unsealed.values_list("id", "content_hash", *CONTENT_FIELDS)[
+        :size
+    ]:
+        content = content_of(*fields)
+        if content_hash(content) != stored_hash:
+            refused = pk
             break
         position += 1
-        entry_hash = entry.compute_hash(previous)
-        links.append(ChainLink(entry.pk, position, previous, entry_hash))
+        entry_hash = chained_hash(content, previous)
+        links.append(ChainLink(pk, position, previous, entry_hash))
         previous = entry_hash
     if links and AuditEntry.objects.link_into_chain(links) != len(links):
         raise RuntimeError("Another sealer linked some of these entries; nothing was sealed.")

@@ -325,24 +325,60 @@ class AuditEntry(models.Model):
 
     def content(self) -> dict[str, Any]:
         """What the entry says, as hashed: who did what to which object, when."""
-        return {
-            "timestamp": self.timestamp.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
-            "actor": self.actor_id,
-            "action": self.action,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "organisation": self.organisation_id,
-            "details": self.details,
-        }
+        return content_of(*(getattr(self, name) for name in CONTENT_FIELDS))
 
     def compute_content_hash(self) -> str:
         """SHA-256 of this entry's content alone (stored when the entry is recorded)."""
-        return _sha256(self.content())
+        return content_hash(self.content())
 
     def compute_hash(self, previous_hash: str) -> str:
         """SHA-256 of this entry's content and ``previous_hash``, the hash of the entry before
         it in the chain (the same formula since the first entry: old chains still verify)."""
-        return _sha256({**self.content(), "previous_hash": previous_hash})
+        return chained_hash(self.content(), previous_hash)
+
+
+CONTENT_FIELDS = (
+    "timestamp",
+    "actor_id",
+    "action",
+    "object_type",
+    "object_id",
+    "organisation_id",
+    "details",
+)
+"""The columns an entry's hashes cover, in the order ``content_of`` takes them (the sealer
+reads just these, as rows, instead of building an entry for each)."""
+
+
+def content_of(
+    timestamp: datetime.datetime,
+    actor_id: int | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    organisation_id: int | None,
+    details: Any,
+) -> dict[str, Any]:
+    """An entry's content, as hashed."""
+    return {
+        "timestamp": timestamp.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+        "actor": actor_id,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "organisation": organisation_id,
+        "details": details,
+    }
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    """SHA-256 of an entry's content alone."""
+    return _sha256(content)
+
+
+def chained_hash(content: dict[str, Any], previous_hash: str) -> str:
+    """SHA-256 of an entry's content and the hash of the entry before it in the chain."""
+    return _sha256({**content, "previous_hash": previous_hash})
 
 
 def _sha256(content: dict[str, Any]) -> str:

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import BaseModel
 
 from ungpkit.apps.accounts.models import Membership, Organisation
 from ungpkit.apps.remedy import actions, ratelimit, states
@@ -34,7 +35,12 @@ PUBLIC_ERRORS: dict[int, Any] = {**ERRORS, 429: ApiError}
 # Schemas ----------------------------------------------------------------------------------
 
 
-class IdentityIn(Schema):
+# The two input models are plain pydantic models: Ninja's ``Schema`` adds a validator that
+# reads Django objects and lazy attributes, which a request body never is (the documented
+# schema is the same).
+
+
+class IdentityIn(BaseModel):
     """Who the complainant is; stored encrypted, never logged."""
 
     name: str = Field("", max_length=200)
@@ -42,7 +48,7 @@ class IdentityIn(Schema):
     phone: str = Field("", max_length=50)
 
 
-class GrievanceIn(Schema):
+class GrievanceIn(BaseModel):
     """A grievance, as a person or a partner organisation submits it."""
 
     mechanism: str = Field(description="The mechanism's short name, e.g. veridia-joint.")
@@ -210,8 +216,8 @@ def submit_grievance(request: HttpRequest, payload: GrievanceIn) -> Any:
     mechanism = mechanisms.get(payload.mechanism)
     if mechanism is None:
         raise HttpError(404, _("There is no such grievance mechanism."))
-    data = payload.dict(exclude={"mechanism", "identity"})
-    identity = payload.identity.dict() if payload.identity else None
+    data = payload.model_dump(exclude={"mechanism", "identity"})
+    identity = payload.identity.model_dump() if payload.identity else None
     # The action writes in its own transaction; wrapping it in another would only add a
     # savepoint (two more round trips to the database) to every submission.
     grievance, receipt, created = actions.submit_grievance(
