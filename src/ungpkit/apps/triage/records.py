@@ -69,10 +69,6 @@ class Subject(NamedTuple):
         return self.id
 
 
-GRIEVANCE_FIELDS = Subject._fields
-"""What triage reads of a grievance (``only()`` these when reading many)."""
-
-
 def subjects(grievances: QuerySet[Grievance]) -> list[Subject]:
     """What triage reads of ``grievances``, as rows."""
     return [Subject(*row) for row in grievances.values_list(*Subject._fields)]
@@ -136,10 +132,7 @@ def _severity(suggested: Triage, record: TriageRecord) -> tuple[Suggestion, ...]
 def current_triage(record: TriageRecord) -> Triage:
     """The record's current labels as a ``Triage`` (the suggestion, with staff's choices in
     place of the machine's), which is what the priority is computed from."""
-    return _current(Triage.from_dict(record.suggested), record)
-
-
-def _current(suggested: Triage, record: TriageRecord) -> Triage:
+    suggested = Triage.from_dict(record.suggested)
     return replace(
         suggested,
         rights=_kept(suggested.rights, list(record.rights)),
@@ -149,22 +142,16 @@ def _current(suggested: Triage, record: TriageRecord) -> Triage:
     )
 
 
-def compute_priority(
-    record: TriageRecord, now: datetime | None = None, suggested: Triage | None = None
-) -> Priority:
-    """The record's priority now. ``suggested`` is its suggestion, when the caller has it
-    (a new record), to save reading it back from the record."""
+def compute_priority(record: TriageRecord, now: datetime | None = None) -> Priority:
+    """The record's priority now, from its current labels."""
     from ungpkit.grievances.priority import priority
 
-    current = current_triage(record) if suggested is None else _current(suggested, record)
-    return priority(current, age_days=age_days(record.created_at, now))
+    return priority(current_triage(record), age_days=age_days(record.created_at, now))
 
 
-def set_priority(
-    record: TriageRecord, now: datetime | None = None, suggested: Triage | None = None
-) -> bool:
+def set_priority(record: TriageRecord, now: datetime | None = None) -> bool:
     """Recompute the record's priority; whether it changed."""
-    found = compute_priority(record, now, suggested)
+    found = compute_priority(record, now)
     reasons = [r.to_dict() for r in found.reasons]
     changed = (record.priority, record.priority_reasons) != (found.score, reasons)
     record.priority, record.priority_reasons = found.score, reasons
