@@ -16,6 +16,7 @@ from ungpkit.apps.triage.access import Reach
 from ungpkit.apps.triage.labels import DIMENSION_FIELDS
 from ungpkit.apps.triage.models import Cluster, CollectiveCase, TriageRecord
 from ungpkit.apps.triage.queue import reasons_in_words
+from ungpkit.apps.triage.reasons import in_words
 from ungpkit.apps.triage.records import age_days
 from ungpkit.grievances.model import SEVERITY_DIMENSIONS, Reason, Suggestion, Triage
 
@@ -29,7 +30,7 @@ def _suggestion(item: Suggestion) -> dict[str, Any]:
         "id": item.id,
         "label": labels.label(item.id),
         "score": item.score,
-        "reasons": [r.detail for r in item.reasons],
+        "reasons": [in_words(r.detail) for r in item.reasons],
     }
 
 
@@ -48,7 +49,7 @@ def _levels(record: TriageRecord, suggestion: Triage) -> list[dict[str, Any]]:
                 "level_label": labels.level_label(level),
                 "suggested": suggestion.level(dimension),
                 "suggested_label": labels.level_label(suggestion.level(dimension)),
-                "reasons": [r.detail for r in machine.reasons] if machine else [],
+                "reasons": [in_words(r.detail) for r in machine.reasons] if machine else [],
             }
         )
     return rows
@@ -69,7 +70,7 @@ def highlighted(text: str, reasons: list[Reason]) -> list[dict[str, Any]]:
             continue  # overlaps a span already marked
         if start > at:
             pieces.append({"text": text[at:start], "mark": False, "why": ""})
-        pieces.append({"text": text[start:end], "mark": True, "why": detail})
+        pieces.append({"text": text[start:end], "mark": True, "why": in_words(detail)})
         at = end
     if at < len(text):
         pieces.append({"text": text[at:], "mark": False, "why": ""})

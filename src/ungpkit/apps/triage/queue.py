@@ -20,6 +20,7 @@ from ungpkit.apps.remedy.queries import state_label
 from ungpkit.apps.triage import labels
 from ungpkit.apps.triage.access import Reach
 from ungpkit.apps.triage.models import TriageRecord
+from ungpkit.apps.triage.reasons import in_words
 from ungpkit.apps.triage.records import age_days
 
 PAGE_SIZE = 50
@@ -153,8 +154,9 @@ def page(
 
 
 def reasons_in_words(reasons: list[dict[str, Any]]) -> list[str]:
-    """Why a case has its place, as sentences (the ``detail`` of each reason)."""
-    return [str(r.get("detail", "")) for r in reasons if r.get("detail")]
+    """Why a case has its place, as sentences in the active language (the ``detail`` of
+    each reason, see ``reasons.in_words``)."""
+    return [in_words(str(r["detail"])) for r in reasons if r.get("detail")]
 
 
 def row(record: TriageRecord, now: datetime | None = None) -> dict[str, Any]:
