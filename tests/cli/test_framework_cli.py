@@ -82,3 +82,26 @@ def test_export_json(run_cli, tmp_path: Path, framework) -> None:  # type: ignor
     assert len(data["principles"]) == 31
     assert {g["id"] for g in data["grids"]} >= {"regulation", "company-report", "modern-slavery-au"}
     assert json.loads(run_cli("framework", "export").output)["rights"]
+
+
+def test_a_long_running_worker_freezes_what_start_up_made() -> None:
+    """``ungpkit worker`` compiles triage's rules and freezes start-up's objects out of the
+    garbage collector's way before it takes work (run in a fresh process: freezing is for
+    the whole process)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import gc\n"
+        "from ungpkit.cli.web import _freeze_start_up, _setup\n"
+        "from ungpkit.grievances import triage\n"
+        "_setup()\n"
+        "before = len(triage._COMPILED)\n"
+        "_freeze_start_up()\n"
+        "print(before, len(triage._COMPILED), gc.get_freeze_count() > 0)\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    before, after, frozen = found.stdout.split()
+    assert (int(before), int(after), frozen) == (0, 4, "True")

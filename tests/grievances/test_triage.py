@@ -16,6 +16,7 @@ from ungpkit.grievances.triage import (
     TriageRulesError,
     anchor_of,
     check_rules,
+    compile_all,
     default_rules,
     load_rules,
     triage,
@@ -40,6 +41,26 @@ def _level(result: Triage, dimension: str) -> int:
 
 
 # --- The rules file ---------------------------------------------------------------------------
+
+
+def test_compile_all_compiles_every_language_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ungpkit.grievances import triage as module
+
+    rules = load_rules(RULES_PATH)  # a fresh copy: nothing compiled for it yet
+    framework = module.default_framework()
+    compiled: list[str] = []
+    real = module.compile_language
+
+    def counting(framework: Framework, rules: object, lang: str) -> object:
+        compiled.append(lang)
+        return real(framework, rules, lang)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "compile_language", counting)
+    compile_all(framework, rules)
+    assert sorted(compiled) == sorted(rules.languages())
+    triage(GrievanceInput("Mon fils a été harcelé en ligne."), framework, rules=rules)
+    compile_all(framework, rules)
+    assert sorted(compiled) == sorted(rules.languages())  # nothing compiled again
 
 
 def test_the_shipped_rules_refer_only_to_what_the_framework_knows(framework: Framework) -> None:

@@ -90,7 +90,7 @@ def test_a_failing_triage_is_logged_and_left_for_the_command(
     bad = world.submit(SEVERE_TEXT)
     real = records.triage_batch
 
-    def fails_on_bad(grievances: list[Grievance]) -> list[TriageRecord]:
+    def fails_on_bad(grievances: list[Grievance]) -> int:
         if any(g.pk == bad.pk for g in grievances):
             raise ValueError("triage is down")
         return real(grievances)

@@ -22,6 +22,7 @@ EDGE_CASES = [
     GrievanceInput("Help.", language="en"),
     GrievanceInput("data leak"),
     GrievanceInput("12345"),
+    GrievanceInput("这个应用未经我同意把我的位置数据卖给了广告商，我很害怕。"),
     GrievanceInput("Ayuda por favor", language=None),
     GrievanceInput("x y z 1 2 3"),
     GrievanceInput("Die App hat meine Daten ohne Zustimmung an Werbefirmen verkauft.", "de"),
@@ -99,6 +100,7 @@ def test_the_corpus_gives_reasons_of_every_kind(details: list[str]) -> None:
     assert any("(age " in d for d in details) and any(" people)" in d for d in details)
     assert any(" suggested (" in d for d in details) and any(" suggested: " in d for d in details)
     assert any("the most that counts" in d for d in details)
+    assert any(d.startswith("the text reads as Chinese") for d in details)
 
 
 @pytest.mark.parametrize("language", ["fr", "es", "ko"])
@@ -121,8 +123,9 @@ def test_every_word_of_the_rules_data_has_its_translation() -> None:
     words += [w.words for w in weights.urgency.values()]
     words += [b.because for b in weights.bonuses] + list(URGENCY_WORDS.values())
     assert sorted(set(words) - set(DATA_WORDS)) == []
-    with translation.override("fr"):
-        assert all(str(DATA_WORDS[w]) != w for w in words)
+    for language in ("fr", "es", "ko"):
+        with translation.override(language):
+            assert [w for w in words if str(DATA_WORDS[w]) == w] == [], language
 
 
 def test_the_complainants_words_stay_as_written_and_numbers_follow_the_language() -> None:
@@ -140,6 +143,14 @@ def test_the_complainants_words_stay_as_written_and_numbers_follow_the_language(
         assert nested == "préjudice grave : niveau suggéré élevé : les mots « menacé de mort »"
     with translation.override("ko"):
         assert in_words("waiting 3 days") == "3일째 대기 중"
+        # A level's reason quoting an implication: the outer sentence is the level's.
+        assert in_words(
+            "grave harm suggested (high): a risk to life or physical integrity suggested: "
+            "the gravest kind of harm"
+        ) == (
+            "중대한 피해: 제안된 수준 높음: 생명 또는 신체적 온전성에 대한 위험(제안됨): "
+            "가장 중대한 종류의 피해"
+        )
         assert in_words("the words “위치 정보”") == "“위치 정보”라는 표현"
     with translation.override("es"):
         assert in_words("likelihood 80%") == "probabilidad 80%"

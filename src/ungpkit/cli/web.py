@@ -116,6 +116,8 @@ def worker(
     _recover_stale_checks()
     _seal_audit_log()
     _triage_received()
+    if not batch:
+        _freeze_start_up()
     if recover_every and not batch:
         threading.Thread(
             target=_every, args=(recover_every, _recover_stale_checks), name="recovery", daemon=True
@@ -142,6 +144,23 @@ def _setup() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     django.setup()
+
+
+def _freeze_start_up() -> None:
+    """Compile triage's rules (the first grievance in each language would), then move what
+    start-up made out of the garbage collector's way (``gc.freeze``). A triage batch makes
+    hundreds of thousands of short-lived objects, so collections are frequent, and each full
+    one walked Django's, the framework's and the rules' objects again: about a fifth of the
+    worker's time per grievance (docs/decisions/0005-one-statement-intake.md)."""
+    import gc
+
+    from ungpkit.grievances.priority import default_priority_rules
+    from ungpkit.grievances.triage import compile_all
+
+    compile_all()
+    default_priority_rules()
+    gc.collect()
+    gc.freeze()
 
 
 def _housekeeping(what: str, job: Callable[[], None]) -> None:

@@ -735,6 +735,15 @@ def language_rules(framework: Framework, rules: TriageRules, lang: str) -> Langu
     return cached[2]
 
 
+def compile_all(framework: Framework | None = None, rules: TriageRules | None = None) -> None:
+    """Compile the rules of every language now rather than at the first grievance in each
+    (a long-running worker does this before it starts taking work)."""
+    framework = framework or default_framework()
+    rules = rules or default_rules()
+    for lang in rules.languages():
+        language_rules(framework, rules, lang)
+
+
 # --- From matches to suggestions -------------------------------------------------------------
 
 

@@ -168,28 +168,39 @@ def insert_values(
 ) -> None:
     """Store rows of ``model`` given as ``{attname: value}``, without building an instance
     for each (what ``insert_many`` needs): for the workers, which store thousands of rows a
-    minute. A column left out gets its field's default, computed once for the call. Values
-    are what the ORM would store unchanged: strings, numbers, booleans, aware datetimes,
-    JSON-ready lists and dicts. On databases other than PostgreSQL the rows go through
-    ``bulk_create``."""
+    minute. Every row has the same columns; a column left out gets its field's default
+    (refused when the ORM would compute it for each row: ``auto_now``, a callable default
+    other than ``list`` or ``dict``). Values are what the ORM would store unchanged:
+    strings, numbers, booleans, aware datetimes, JSON-ready lists and dicts. On databases
+    other than PostgreSQL the rows go through ``bulk_create``."""
     if not values:
         return
+    columns = values[0].keys()
+    if any(row.keys() != columns for row in values):
+        raise ValueError("insert_values takes rows that all have the same columns.")
+    plan = _plan(model, model._meta.pk.attname in columns)
+    names = {column.attname: column.name for column in plan.columns}
+    unknown = set(columns) - set(names)
+    if unknown:
+        raise ValueError(f"{model.__name__} has no column {', '.join(sorted(unknown))}.")
+    defaults = {}
+    for column in plan.columns:
+        if column.attname in columns:
+            continue
+        field = column.field
+        per_row = field.has_default() and callable(field.default)
+        per_row = per_row and field.default not in (list, dict)
+        if per_row or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            raise ValueError(
+                f"Give {model.__name__}.{column.attname}: its default is made for each row."
+            )
+        defaults[column.attname] = field.get_default()
     connection = connections[using]
     if connection.vendor != "postgresql":
         model._base_manager.using(using).bulk_create(
-            [model(**row) for row in values], ignore_conflicts=ignore_conflicts
+            [model(**defaults, **row) for row in values], ignore_conflicts=ignore_conflicts
         )
         return
-    plan = _plan(model, model._meta.pk.attname in values[0])
-    defaults = {
-        column.attname: column.field.get_default()
-        for column in plan.columns
-        if column.attname not in values[0]
-    }
-    names = {column.attname: column.name for column in plan.columns}
-    unknown = set(values[0]) - set(names)
-    if unknown:
-        raise ValueError(f"{model.__name__} has no column {', '.join(sorted(unknown))}.")
     if any(attname != name for attname, name in names.items()):
         values = [{names[key]: value for key, value in row.items()} for row in values]
         defaults = {names[key]: value for key, value in defaults.items()}

@@ -23,9 +23,9 @@ from ungpkit.apps.accounts.models import (
     AuditEntry,
     ChainLink,
     Organisation,
-    chained_hash,
-    content_hash,
     content_of,
+    hash_in_chain,
+    hash_of_content,
 )
 
 # Keys that would put personal data or secrets into the log; details hold ids and codes.
@@ -146,11 +146,11 @@ def _seal_batch(size: int) -> tuple[int, int | None]:
         :size
     ]:
         content = content_of(*fields)
-        if content_hash(content) != stored_hash:
+        if hash_of_content(content) != stored_hash:
             refused = pk
             break
         position += 1
-        entry_hash = chained_hash(content, previous)
+        entry_hash = hash_in_chain(content, previous)
         links.append(ChainLink(pk, position, previous, entry_hash))
         previous = entry_hash
     if links and AuditEntry.objects.link_into_chain(links) != len(links):

@@ -329,12 +329,12 @@ class AuditEntry(models.Model):
 
     def compute_content_hash(self) -> str:
         """SHA-256 of this entry's content alone (stored when the entry is recorded)."""
-        return content_hash(self.content())
+        return hash_of_content(self.content())
 
     def compute_hash(self, previous_hash: str) -> str:
         """SHA-256 of this entry's content and ``previous_hash``, the hash of the entry before
         it in the chain (the same formula since the first entry: old chains still verify)."""
-        return chained_hash(self.content(), previous_hash)
+        return hash_in_chain(self.content(), previous_hash)
 
 
 CONTENT_FIELDS = (
@@ -371,12 +371,12 @@ def content_of(
     }
 
 
-def content_hash(content: dict[str, Any]) -> str:
+def hash_of_content(content: dict[str, Any]) -> str:
     """SHA-256 of an entry's content alone."""
     return _sha256(content)
 
 
-def chained_hash(content: dict[str, Any], previous_hash: str) -> str:
+def hash_in_chain(content: dict[str, Any], previous_hash: str) -> str:
     """SHA-256 of an entry's content and the hash of the entry before it in the chain."""
     return _sha256({**content, "previous_hash": previous_hash})
 

@@ -117,10 +117,6 @@ def in_words(detail: str) -> str:
     return _translated(detail) or detail
 
 
-def all_in_words(details: list[str]) -> list[str]:
-    return [in_words(detail) for detail in details]
-
-
 def _translated(detail: str) -> str | None:
     """``detail`` translated, or None when no pattern knows it."""
     known = FIXED.get(detail) or DATA_WORDS.get(detail)
@@ -148,9 +144,15 @@ def _decimal(text: str) -> str:
     return formats.number_format(float(text), decimal_pos=len(text.partition(".")[2]))
 
 
+DJANGO_CODES = {"zh": "zh-hans"}
+"""Language codes whose names Django knows under another code."""
+
+
 @lru_cache(maxsize=1)
 def _language_codes() -> dict[str, str]:
-    return {name: code for code, name in LANGUAGE_NAMES.items() if code != "und"}
+    return {
+        name: DJANGO_CODES.get(code, code) for code, name in LANGUAGE_NAMES.items() if code != "und"
+    }
 
 
 def _language(name: str) -> str | None:
@@ -364,11 +366,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Render], ...] = tuple(
             r"(?P<language>.+)",
             _too_short,
         ),
-        (r"(?P<what>.+?) suggested: (?P<because>.+)", _implied),
+        # A severity level's reason may quote an implication ("grave harm suggested (high):
+        # a child involved suggested: ..."): tried first, so the outer sentence is the level's.
         (
             r"(?P<words>.+?) suggested \((?P<level>none|low|medium|high)\)(?:: (?P<nested>.+))?",
             _severity,
         ),
+        (r"(?P<what>.+?) suggested: (?P<because>.+)", _implied),
         (r"(?P<words>[^:]+)(?:: (?P<nested>.+))?", _flag),
     )
 )
