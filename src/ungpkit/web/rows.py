@@ -151,10 +151,7 @@ def insert_many(
     if any((row.pk is not None) != with_pk or type(row) is not model for row in rows):
         raise ValueError("insert_many takes rows of one model, all with ids or none.")
     values = [plan.values(row, connection) for row in rows]
-    statement = plan.sql_many + (" ON CONFLICT DO NOTHING" if ignore_conflicts else "")
-    payload = orjson.dumps(values, default=_json_value).decode()
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [payload])
+    _store_recordset(plan, values, ignore_conflicts, connection)
     _mark_saved(rows, using)
     return list(rows)
 
@@ -206,6 +203,13 @@ def insert_values(
         defaults = {names[key]: value for key, value in defaults.items()}
     if defaults:
         values = [defaults | row for row in values]
+    _store_recordset(plan, values, ignore_conflicts, connection)
+
+
+def _store_recordset(
+    plan: _Plan, values: Sequence[dict[str, Any]], ignore_conflicts: bool, connection: Any
+) -> None:
+    """Rows (column name to value) as one JSON array parameter of ``plan.sql_many``."""
     statement = plan.sql_many + (" ON CONFLICT DO NOTHING" if ignore_conflicts else "")
     payload = orjson.dumps(values, default=_json_value).decode()
     with connection.cursor() as cursor:
