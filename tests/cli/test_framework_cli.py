@@ -94,7 +94,7 @@ def test_a_long_running_worker_freezes_what_start_up_made() -> None:
     code = (
         "import gc\n"
         "from ungpkit.cli.web import _freeze_start_up, _setup\n"
-        "from ungpkit.grievances import triage\n"
+        "from ungpkit.grievances import triage_cues as triage\n"
         "_setup()\n"
         "before = len(triage._COMPILED)\n"
         "_freeze_start_up()\n"

@@ -44,7 +44,7 @@ def _level(result: Triage, dimension: str) -> int:
 
 
 def test_compile_all_compiles_every_language_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ungpkit.grievances import triage as module
+    from ungpkit.grievances import triage_cues as module
 
     rules = load_rules(RULES_PATH)  # a fresh copy: nothing compiled for it yet
     framework = module.default_framework()

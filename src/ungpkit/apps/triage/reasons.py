@@ -86,7 +86,8 @@ DATA_WORDS: dict[str, Promise] = {
     "fear of reprisal": gettext_lazy("fear of reprisal"),
 }
 
-# Reasons triage and staff write as fixed sentences (grievances/triage.py, records.py).
+# Reasons triage and staff write as fixed sentences (grievances/triage.py and triage_cues.py,
+# records.py).
 FIXED: dict[str, Promise] = {
     "the form says a child is involved": gettext_lazy("the form says a child is involved"),
     "the form says the harm is still going on": gettext_lazy(
