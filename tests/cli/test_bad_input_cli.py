@@ -117,3 +117,53 @@ def test_unsupported_language(folder: Path) -> None:
 def test_missing_file(folder: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(folder / "nope.pdf")])
     assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+LAW = Path(__file__).resolve().parents[1] / "fixtures" / "laws" / "ko-privacy-act-excerpt.txt"
+
+
+def test_max_bytes_stops_reading_at_the_limit() -> None:
+    # /dev/zero never ends and says it has 0 bytes: only a bounded read can refuse it
+    code, message = _check(Path("/dev/zero"), "--max-bytes", "1000")
+    assert code == 1 and "larger than the 1000 bytes limit" in message
+
+
+def test_a_file_the_system_cannot_read(tmp_path: Path) -> None:
+    mem = Path("/proc/self/mem")  # reading it at offset 0 fails with an I/O error
+    if not mem.exists():
+        pytest.skip("no /proc on this system")
+    code, message = _check(mem)
+    assert code == 1 and "could not be read" in message
+
+
+def test_output_onto_the_input_is_refused(tmp_path: Path) -> None:
+    law = tmp_path / "law.txt"
+    law.write_bytes(LAW.read_bytes())
+    code, message = _check(law, "-o", str(law))
+    assert code == 1 and "would replace it" in message
+    assert law.read_bytes() == LAW.read_bytes()
+    result = CliRunner().invoke(cli, ["compare", str(LAW), str(law), "-o", str(law)])
+    assert result.exit_code == 1 and law.read_bytes() == LAW.read_bytes()
+
+
+@pytest.mark.parametrize(("name", "first"), [("r.json", "{"), ("r.csv", "element"), ("r.md", "#")])
+def test_the_output_extension_chooses_the_format(tmp_path: Path, name: str, first: str) -> None:
+    out = tmp_path / name
+    code, message = _check(LAW, "-o", str(out))
+    assert code == 0, message
+    assert out.read_text(encoding="utf-8").lstrip().startswith(first)
+
+
+def test_a_format_that_contradicts_the_extension_is_refused(tmp_path: Path) -> None:
+    code, message = _check(LAW, "-f", "json", "-o", str(tmp_path / "r.html"))
+    assert code == 1 and "does not match the extension" in message
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_written_safely(tmp_path: Path) -> None:
+    odd = tmp_path / b"law\xff.txt".decode("utf-8", "surrogateescape")
+    odd.write_bytes(LAW.read_bytes())
+    out = tmp_path / "r.json"
+    code, message = _check(odd, "-o", str(out))
+    assert code == 0, message
+    assert "law?.txt" in out.read_text(encoding="utf-8")  # the undecodable byte, replaced

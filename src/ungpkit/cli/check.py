@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ungpkit.analysis import Assessment, UnsupportedLanguage, assess, compare, overlap
-from ungpkit.cli.output import console, errors, fail
+from ungpkit.cli.output import console, errors, fail, progress_bar
 from ungpkit.documents import DocumentError, ReadLimits, read_document
 from ungpkit.framework import FrameworkError, Grid, default_framework
 from ungpkit.reports import FORMATS, render
@@ -41,9 +38,7 @@ def _options(function):  # type: ignore[no-untyped-def]
             "-f",
             "fmt",
             type=click.Choice(FORMATS),
-            default="text",
-            show_default=True,
-            help="Output format.",
+            help="Output format (default: from the extension of -o, else text).",
         ),
         click.option(
             "-o",
@@ -73,40 +68,14 @@ def _grid(grid_id: str) -> Grid:
         raise
 
 
-@contextmanager
-def _progress(label: str, show: bool) -> Iterator[Progress | None]:
-    if not show:
-        yield None
-        return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(),
-        console=errors,
-        transient=True,
-    ) as progress:
-        yield progress
-
-
 def _assess_file(path: Path, grid: Grid, lang: str | None, max_bytes: int) -> Assessment:
     try:
         document = read_document(path, limits=ReadLimits(max_bytes=max_bytes), language=lang)
     except DocumentError as exc:
         fail(f"{path.name}: {exc.message}")
         raise
-    show = errors.is_terminal and len(document.passages) > PROGRESS_THRESHOLD
-    with _progress(f"Checking {path.name}", show) as progress:
-        task = (
-            progress.add_task(f"Checking {path.name}", total=len(grid.elements))
-            if progress
-            else None
-        )
-
-        def advance(done: int, total: int) -> None:
-            if progress is not None and task is not None:
-                progress.update(task, completed=done)
-
+    show = len(document.passages) > PROGRESS_THRESHOLD
+    with progress_bar(f"Checking {path.name}", show) as advance:
         from ungpkit.reporting import analyse_report, supported
 
         try:
@@ -118,6 +87,35 @@ def _assess_file(path: Path, grid: Grid, lang: str | None, max_bytes: int) -> As
             raise
 
 
+EXTENSIONS = {".json": "json", ".csv": "csv", ".html": "html", ".htm": "html", ".md": "md"}
+EXTENSIONS |= {".txt": "text", ".text": "text"}
+"""The format an output file's extension asks for."""
+
+
+def _output_format(fmt: str | None, output: Path | None, inputs: tuple[Path, ...]) -> str:
+    """The format to write: as given, else the one the output's extension names, else text.
+
+    Refuses an output that is one of the inputs (the law would be lost) and a format that
+    contradicts the output's extension (a JSON file named .html opens as garbage).
+    """
+    if output is not None:
+        for path in inputs:
+            if output.exists() and output.resolve() == path.resolve():
+                fail(
+                    f"-o {output} is the document being checked: writing the report there "
+                    "would replace it. Choose another file name."
+                )
+    named = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if fmt is None:
+        return named or "text"
+    if named is not None and named != fmt:
+        fail(
+            f"--format {fmt} does not match the extension of -o {output.name} ({named}). "
+            f"Leave out --format to write {named}, or name the file for {fmt}."
+        )
+    return fmt
+
+
 def _emit(result, grid: Grid, fmt: str, lang: str, output: Path | None, view) -> None:  # type: ignore[no-untyped-def]
     if fmt == "text" and output is None:
         console.print(view(result, grid, lang))
@@ -127,7 +125,8 @@ def _emit(result, grid: Grid, fmt: str, lang: str, output: Path | None, view) ->
         click.echo(rendered, nl=False)
         return
     try:
-        output.write_text(rendered, encoding="utf-8")
+        # A file name that is not valid UTF-8 (quoted in the report) gets "?" there.
+        output.write_text(rendered, encoding="utf-8", errors="replace")
     except OSError as exc:
         fail(f"Cannot write {output}: {exc.strerror}.")
     errors.print(f"Wrote {output}")
@@ -137,16 +136,22 @@ def _emit(result, grid: Grid, fmt: str, lang: str, output: Path | None, view) ->
 @click.argument("file", type=FILE)
 @_options
 def check(
-    file: Path, grid_id: str, lang: str | None, fmt: str, output: Path | None, max_bytes: int
+    file: Path,
+    grid_id: str,
+    lang: str | None,
+    fmt: str | None,
+    output: Path | None,
+    max_bytes: int,
 ) -> None:
     """Check a law or draft (PDF, DOCX, HTML, Markdown, text) against a grid of the UNGPs.
 
     Every element of the grid gets a status (met, partial, absent), the strength of the
     obligation, the passages that support it and a rationale; gaps get a recommendation.
     """
+    chosen = _output_format(fmt, output, (file,))
     grid = _grid(grid_id)
     assessment = _assess_file(file, grid, lang, max_bytes)
-    _emit(assessment, grid, fmt, lang or assessment.lang, output, text_view.assessment_view)
+    _emit(assessment, grid, chosen, lang or assessment.lang, output, text_view.assessment_view)
 
 
 @click.command("compare")
@@ -158,15 +163,18 @@ def compare_command(
     new: Path,
     grid_id: str,
     lang: str | None,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     max_bytes: int,
 ) -> None:
     """What changed between two drafts, element by element (new, lost, strengthened, weakened)."""
+    chosen = _output_format(fmt, output, (old, new))
     grid = _grid(grid_id)
     before = _assess_file(old, grid, lang, max_bytes)
     after = _assess_file(new, grid, lang, max_bytes)
-    _emit(compare(before, after), grid, fmt, lang or after.lang, output, text_view.comparison_view)
+    _emit(
+        compare(before, after), grid, chosen, lang or after.lang, output, text_view.comparison_view
+    )
 
 
 @click.command("overlap")
@@ -176,15 +184,21 @@ def overlap_command(
     files: tuple[Path, ...],
     grid_id: str,
     lang: str | None,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     max_bytes: int,
 ) -> None:
     """Where several laws impose the same kind of obligation: a table of element × law."""
     if len(files) < 2:
         fail("Give at least two files to compare for overlap.")
+    chosen = _output_format(fmt, output, files)
     grid = _grid(grid_id)
     assessments = [_assess_file(path, grid, lang, max_bytes) for path in files]
     _emit(
-        overlap(assessments), grid, fmt, lang or assessments[0].lang, output, text_view.overlap_view
+        overlap(assessments),
+        grid,
+        chosen,
+        lang or assessments[0].lang,
+        output,
+        text_view.overlap_view,
     )

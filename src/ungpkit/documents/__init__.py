@@ -14,6 +14,7 @@ from .errors import (
     MismatchedType,
     ScannedDocument,
     TooLarge,
+    UnreadableFile,
     UnsupportedFormat,
     ZipBomb,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "ScannedDocument",
     "TooLarge",
     "Unit",
+    "UnreadableFile",
     "UnsupportedFormat",
     "ZipBomb",
     "detect_language",

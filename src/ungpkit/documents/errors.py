@@ -45,5 +45,9 @@ class TooLarge(DocumentError):
     """The file is bigger than the configured limit."""
 
 
+class UnreadableFile(DocumentError):
+    """The operating system could not read the file (permissions, a device, a broken drive)."""
+
+
 class ZipBomb(DocumentError):
     """A compressed container (DOCX) would expand to an unsafe size."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 
 from .blocks import Extraction
-from .errors import EmptyDocument, TooLarge, UnsupportedFormat
+from .errors import EmptyDocument, TooLarge, UnreadableFile, UnsupportedFormat
 from .extract_docx import extract_docx
 from .extract_html import extract_html
 from .extract_markdown import extract_markdown
@@ -21,9 +21,11 @@ from .structure import build_structure
 TEXT_FORMATS = ("text", "markdown", "html")
 
 
-def _too_large(source: str, size: int, limit: int) -> TooLarge:
+def _too_large(source: str, size: int | None, limit: int) -> TooLarge:
+    """``size`` None: reading stopped at the limit, so the size is not known."""
+    measured = f"is {human_size(size)}, more than" if size is not None else "is larger than"
     return TooLarge(
-        f"{source!r} is {human_size(size)}, more than the {human_size(limit)} limit. Split the "
+        f"{source!r} {measured} the {human_size(limit)} limit. Split the "
         "document, or raise the limit: set UNGPKIT_MAX_UPLOAD_BYTES for the web app, pass "
         "--max-bytes on the command line, or ReadLimits(max_bytes=...) in Python.",
         source=source,
@@ -43,7 +45,20 @@ def read_document(
     size = path.stat().st_size
     if size > limits.max_bytes:
         raise _too_large(path.name, size, limits.max_bytes)
-    return read_bytes(path.read_bytes(), filename=path.name, limits=limits, language=language)
+    try:
+        # Never more than the limit: a pipe, a device or a file growing while it is read
+        # says nothing true in st_size.
+        with path.open("rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise UnreadableFile(
+            f"{path.name!r} could not be read ({exc.strerror or exc}). Check that it is a "
+            "file you may read, on a drive that is connected, then try again.",
+            source=path.name,
+        ) from None
+    if len(data) > limits.max_bytes:
+        raise _too_large(path.name, None, limits.max_bytes)
+    return read_bytes(data, filename=path.name, limits=limits, language=language)
 
 
 def read_bytes(
