@@ -18,7 +18,7 @@ from .blocks import Block, BlockRole, Extraction
 from .errors import CorruptDocument, EmptyDocument, EncryptedDocument, ScannedDocument, TooLarge
 from .limits import ReadLimits
 from .normalise import is_plain_ascii, squash
-from .numbering import match_heading, starts_unit
+from .numbering import continues_reference, is_bare_heading, match_heading, starts_unit
 
 _SOFT_HYPHENS = "\x02\ufffe\u00ad"
 _PAGE_NUMBER_RE = re.compile(
@@ -319,7 +319,7 @@ def _blocks(lines: list[_Line]) -> list[Block]:
         elif role == "footnote":
             new = bool(_NOTE_START_RE.match(line.text))
         elif starts_unit(line.text):
-            new = True
+            new = not continues_reference(previous.text, line.text)
         elif role == "heading":
             marker = match_heading(squash(" ".join(x.text for x in current)), heading_role=True)
             new = marker is not None or abs(line.size - previous.size) > 0.5
@@ -340,6 +340,8 @@ def _blocks(lines: list[_Line]) -> list[Block]:
             )
         if abs(line.size - previous.size) > 0.5 and role == "body" and previous_role == "body":
             new = True
+        if not new and len(current) == 1 and role == "body" and is_bare_heading(previous.text):
+            new = True  # "Article 5" in body type, then its title on the next line
         if new:
             flush()
         current.append(line)

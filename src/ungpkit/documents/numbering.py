@@ -494,6 +494,41 @@ def _closing_paren(text: str) -> int:
     return -1
 
 
+_REFERENCE_END_RE = re.compile(
+    r"(?:^|\s)(?:articles?|art\.|paragraphs?|points?|sections?|subsections?|annex(?:es)?|"
+    r"chapters?|regulation|directive|decision|nos?\.?|n°|"
+    r"paragraphes?|alinéas?|annexes?|chapitres?|règlement|"
+    r"artículos?|apartados?|párrafos?|anexos?|capítulos?|reglamento|directiva|números?)$",
+    re.IGNORECASE,
+)
+
+
+_LINKING_END_RE = re.compile(
+    r"(?:^|(?<![;,:.])\s)(?:in|to|of|under|with|and|or|by|from|see|the|"
+    r"et|ou|dans|à|au|aux|de|du|des|en|par|le|la|les|"
+    r"y|o|del|al|con|según|por|el|los|las)$",
+    re.IGNORECASE,
+)
+
+
+def continues_reference(previous: str, line: str) -> bool:
+    """Whether ``line`` only carries on a sentence that the previous line broke, rather than
+    opening a numbered paragraph or a unit: "... referred to in Article" / "64. ...", "... based
+    on point" / "(a) of Article 6(1)", or
+    "... the consistency mechanism referred to in" / "Article 63." (a line wrapped by the page
+    or by a fixed-width text file). A list's "...; or" / "(ii) ..." is not a broken sentence."""
+    end = previous.rstrip()
+    if (line[:1].isdigit() or line[:1] == "(") and _REFERENCE_END_RE.search(end) is not None:
+        return True
+    return _LINKING_END_RE.search(end) is not None
+
+
+def is_bare_heading(line: str) -> bool:
+    """A line that is a unit heading and nothing else ("Article 5", "CHAPTER II")."""
+    heading = match_heading(line.strip())
+    return heading is not None and heading.title is None and heading.body_start >= len(line.strip())
+
+
 def starts_unit(line: str) -> bool:
     """Whether a line opens a new block: a unit heading or a list marker."""
     stripped = line.lstrip()

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from .blocks import Block
 from .normalise import clean, squash
-from .numbering import looks_like_title, match_heading, starts_unit
+from .numbering import continues_reference, looks_like_title, match_heading, starts_unit
 
 
 def _emit(template: Block, lines: list[str]) -> Iterator[Block]:
@@ -61,11 +61,14 @@ def segment(blocks: Iterable[Block]) -> Iterator[Block]:
                     yield from _emit(block, [line])
                     current = []
                     continue
-            if current and starts_unit(line):
+            # A line that only carries on the sentence the previous line broke ("... referred
+            # to in" / "Article 63. ...") neither opens a unit nor is a heading.
+            continued = bool(current) and continues_reference(current[-1], line)
+            if current and not continued and starts_unit(line):
                 yield from _emit(block, current)
                 current = []
             current.append(line)
-            heading = match_heading(line)
+            heading = None if continued else match_heading(line)
             if heading is not None and heading.body_start >= len(line):
                 # A heading line stands alone; a bare marker may be followed by its title.
                 yield from _emit(block, current)
