@@ -35,6 +35,18 @@ needs_model = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="no shipped 
         ("We did not identify any instances of modern slavery", Mode.DONE),
         ("We will continue to monitor our suppliers", Mode.DONE),
         ("The Board approved this statement on 30 June 2023", Mode.DONE),
+        # a relative clause or a sentence about others is not the company's promise
+        ("We established a grievance mechanism that will allow workers to speak", Mode.DONE),
+        ("This statement was approved by the Board of SCA, which will publish it", Mode.DONE),
+        ("SCA will publish its next statement in 2024", Mode.PROMISED),
+        ("Suppliers are expected to comply with our Code", Mode.DONE),
+        ("The training is expected to be completed in 2025", Mode.PROMISED),
+        # lacking something is a denial only when it is a step the company could take
+        ("We do not have any operations in high-risk countries", Mode.DONE),
+        ("We do not currently have a formal due diligence process", Mode.DENIED),
+        ("No supplier audits have been conducted to date", Mode.DENIED),
+        ("We never audited our suppliers", Mode.DENIED),
+        ("We have never identified modern slavery in our operations", Mode.DONE),
     ],
 )
 def test_read_mode(sentence: str, mode: Mode) -> None:
@@ -180,7 +192,7 @@ def test_classify_keeps_rows_when_it_reorders(tmp_path: Path) -> None:
         "s1,2,This statement was approved by the Board of Directors on 30 June 2023\n",
         encoding="utf-8",
     )
-    _, _, statements = load_sentences(source)
+    _, statements, _ = load_sentences(source)
     assert statements[0].sentences[0] == "Modern Slavery Statement 2023"
     assert statements[0].rows == [1, 0, 2]
     if DEFAULT_MODEL.exists():

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import click
 
-from ungpkit.cli.output import errors, fail
+from ungpkit.cli.output import errors, fail, progress_bar
 
 CORPUS = Path("../shared/corpus/aims")
 GRIDS = ("modern-slavery-au",)
+TRAINED_SHARE = 0.05
+"""Share of training sentences in a labelled file above which `eval` says so."""
 
 
 def _check_grid(grid_id: str) -> None:
@@ -74,7 +76,8 @@ def classify_command(grid_id: str, source: Path, target: Path) -> None:
 
     _check_grid(grid_id)
     try:
-        count = classify_csv(source, target)
+        with progress_bar(f"Classifying {source.name}") as progress:
+            count = classify_csv(source, target, progress=progress)
     except (DataError, ModelMissing) as exc:
         fail(f"{source.name}: {exc}")
         return
@@ -95,14 +98,22 @@ def evaluate_sentences(source: Path, grid_id: str, fmt: str = "text") -> None:
 
     _check_grid(grid_id)
     try:
-        scores = evaluate_csv(source)
-    except (DataError, ModelMissing, ValueError) as exc:
+        with progress_bar(f"Scoring {source.name}") as progress:
+            scores = evaluate_csv(source, progress=progress)
+    except (DataError, ModelMissing) as exc:
         fail(f"{source.name}: {exc}")
         return
+    seen, total = scores.seen, scores.sentences
     if fmt == "json":
-        click.echo(json.dumps(scores.to_dict(), indent=2))
+        click.echo(json.dumps(dict(scores.to_dict(), seen_in_training=seen), indent=2))
     else:
         click.echo(scores.table(f"{grid_id}: sentence-level scores on {source.name}"))
+    if total and seen / total >= TRAINED_SHARE:
+        errors.print(
+            f"Note: {seen} of the {total} sentences of {source.name} ({seen / total:.0%}) were "
+            "in the model's training data, so these figures are not those of unseen "
+            "statements. Held-out figures: docs/report-analysis.md."
+        )
 
 
 @click.command("eval-sentences")

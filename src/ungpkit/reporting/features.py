@@ -81,11 +81,14 @@ def _layout(sentences: Sequence[str]) -> np.ndarray:
     return rows
 
 
-def _shift(matrix: sp.csr_matrix, offset: int) -> sp.csr_matrix:
-    """Row i of the result is row i+offset of ``matrix`` (zeros beyond the ends)."""
+def _shift(matrix: sp.csr_matrix, offset: int, groups: np.ndarray | None = None) -> sp.csr_matrix:
+    """Row i of the result is row i+offset of ``matrix`` when both rows are of the same
+    statement (``groups`` gives each row's statement; None: all one), zeros otherwise."""
     n = matrix.shape[0]
     index = np.arange(n) + offset
     valid = (index >= 0) & (index < n)
+    if groups is not None:
+        valid[valid] &= groups[index[valid]] == groups[np.flatnonzero(valid)]
     selector = sp.csr_matrix(
         (np.ones(valid.sum(), dtype=np.float32), (np.flatnonzero(valid), index[valid])),
         shape=(n, n),
@@ -93,13 +96,17 @@ def _shift(matrix: sp.csr_matrix, offset: int) -> sp.csr_matrix:
     return selector @ matrix
 
 
-def _window(n: int, width: int) -> sp.csr_matrix:
-    """A row-normalised band matrix averaging the ``width`` neighbours on each side (not self)."""
+def _window(n: int, width: int, groups: np.ndarray | None = None) -> sp.csr_matrix:
+    """A row-normalised band matrix averaging the ``width`` neighbours on each side (not self)
+    within the row's statement."""
     offsets = [k for k in range(-width, width + 1) if k]
     rows = np.repeat(np.arange(n), len(offsets))
     cols = rows + np.tile(np.asarray(offsets), n)
     keep = (cols >= 0) & (cols < n)
     rows, cols = rows[keep], cols[keep]
+    if groups is not None:
+        same = groups[rows] == groups[cols]
+        rows, cols = rows[same], cols[same]
     counts = np.bincount(rows, minlength=n).astype(np.float32)
     vals = 1.0 / counts[rows]
     return sp.csr_matrix((vals.astype(np.float32), (rows, cols)), shape=(n, n))
@@ -116,17 +123,22 @@ def statement_features(
 
 
 def assemble(
-    word: sp.csr_matrix, char: sp.csr_matrix, texts: Sequence[str], extra: np.ndarray | None
+    word: sp.csr_matrix,
+    char: sp.csr_matrix,
+    texts: Sequence[str],
+    extra: np.ndarray | None,
+    groups: np.ndarray | None = None,
 ) -> sp.csr_matrix:
-    """Stack sentence, neighbour and window blocks for one statement."""
+    """Stack sentence, neighbour and window blocks for the rows of one statement, or of
+    several one after the other when ``groups`` gives each row's statement."""
     n = word.shape[0]
     blocks = [
         word,
         char,
-        _shift(word, -1) * NEIGHBOUR_WEIGHT,
-        _shift(word, 1) * NEIGHBOUR_WEIGHT,
-        _shift(char, -1) * PREVIOUS_CHAR_WEIGHT,
-        _window(n, WINDOW) @ word * NEIGHBOUR_WEIGHT,
+        _shift(word, -1, groups) * NEIGHBOUR_WEIGHT,
+        _shift(word, 1, groups) * NEIGHBOUR_WEIGHT,
+        _shift(char, -1, groups) * PREVIOUS_CHAR_WEIGHT,
+        _window(n, WINDOW, groups) @ word * NEIGHBOUR_WEIGHT,
         sp.csr_matrix(_layout(texts)),
     ]
     if extra is not None:
@@ -139,17 +151,13 @@ def corpus_features(
     statements: Sequence[Sequence[str]],
     extras: Sequence[np.ndarray] | None = None,
 ) -> sp.csr_matrix:
-    """Feature rows of many statements, one after the other, in one vectoriser pass."""
+    """Feature rows of many statements, one after the other, in one pass: each row's context
+    is its own statement's sentences, as :func:`statement_features` would give them."""
     texts = [normalise(s) for sentences in statements for s in sentences]
+    if not texts:
+        return sp.csr_matrix((0, 0), dtype=np.float32)
     word = vectorisers.word.transform(texts).tocsr()
     char = vectorisers.char.transform(texts).tocsr()
-    parts = []
-    start = 0
-    for k, sentences in enumerate(statements):
-        end = start + len(sentences)
-        extra = extras[k] if extras is not None else None
-        parts.append(assemble(word[start:end], char[start:end], texts[start:end], extra))
-        start = end
-    if not parts:
-        return sp.csr_matrix((0, 0), dtype=np.float32)
-    return sp.vstack(parts, format="csr")
+    groups = np.repeat(np.arange(len(statements)), [len(s) for s in statements])
+    extra = np.vstack(list(extras)) if extras is not None else None
+    return assemble(word, char, texts, extra, groups)

@@ -37,6 +37,8 @@ class Scores:
 
     labels: tuple[LabelScore, ...]
     sentences: int
+    seen: int = 0
+    """Sentences the scored model was trained on (when known)."""
 
     @property
     def macro_f1(self) -> float:
@@ -71,6 +73,14 @@ class Scores:
                 f"{s.label:28s} {s.support:5d} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f}"
             )
         lines.append(f"{'macro-F1':28s} {self.sentences:5d} {'':9s} {'':7s} {self.macro_f1:6.3f}")
+        empty = [s.label for s in self.labels if s.support == 0]
+        if empty and len(empty) < len(self.labels):
+            present = [s.label for s in self.labels if s.support]
+            lines.append(
+                f"No positive sentence for {', '.join(empty)}: F1 is 0 there by definition. "
+                f"macro-F1 over the {len(present)} criteria with positives: "
+                f"{self.macro_f1_over(present):.3f}"
+            )
         return "\n".join(lines)
 
 

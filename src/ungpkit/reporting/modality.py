@@ -22,7 +22,19 @@ class Mode(StrEnum):
     DENIED = "denied"
 
 
-_SUBJECT = r"(?:we|i|the (?:company|group|board|business|organisation|organization)|[A-Z][\w&.-]+)"
+_SUBJECT = (
+    r"(?:we|i|the (?:company|group|board|business|organisation|organization)|"
+    r"(?-i:[A-Z][\w&.-]+))"
+)
+"""Who promises: "we", the company, or a name (capitalised, even in case-blind patterns, so
+that "a mechanism that will allow ..." is not read as a promise)."""
+_ARRANGEMENT = (
+    r"(?:(?:a|an|any)\s+)?(?:formal\s+|specific\s+|dedicated\s+|documented\s+)?"
+    r"(?:process|policy|policies|procedure|mechanism|system|framework|programme|program|"
+    r"plan|strategy|code|audit|assessment|training|due diligence|grievance|whistleblow)"
+)
+"""What a company can lack: "we do not have any operations in high-risk countries" is a fact,
+"we do not have a formal process" is a step not taken."""
 _ACTION = (
     r"(?:assess|audit|conduct|undertak|implement|establish|develop|map|train|review|engag|"
     r"introduc|complet|perform|carr|adopt|roll|formali[sz]|measur|monitor|track|"
@@ -37,14 +49,16 @@ DENIED: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(r"\bnot\s+yet\b", _I),
     re.compile(
-        r"\b(?:yet to|still to|no (?:formal )?(?:audit|assessment|review|process|"
-        r"mechanism|training|mapping)s? (?:has|have|was|were) (?:been )?"
-        r"(?:conducted|undertaken|carried out|completed|established|implemented))",
+        r"\b(?:yet to|still to|no (?:[\w-]+ ){0,3}?(?:audit|assessment|review|process|"
+        r"mechanism|training|mapping|due diligence)(?:s|es)?\b.{0,40}?\b(?:has|have|was|were) "
+        r"(?:yet )?(?:been )?(?:conducted|undertaken|carried out|completed|established|"
+        r"implemented|performed|done))",
         _I,
     ),
+    re.compile(r"\bnever\s+(?:yet\s+)?(?:been\s+)?" + _ACTION, _I),
     re.compile(
         r"\b(?:we|the company|the group) (?:currently )?(?:do|does) not (?:currently )?"
-        r"(?:have|assess|audit|monitor|track|measure|conduct|require)\b",
+        r"(?:have\s+" + _ARRANGEMENT + r"|assess|audit|monitor|track|measure|conduct|require)\b",
         _I,
     ),
     re.compile(r"\b(?:we|the company|the group) (?:currently )?(?:lack|lacks)\b", _I),
@@ -71,7 +85,12 @@ PROMISED: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"\b(?:future|upcoming|planned) (?:steps|actions|priorities|initiatives|plans)\b", _I
     ),
-    re.compile(r"\b(?:is|are) (?:scheduled|due|planned|expected) (?:to|for)\b", _I),
+    re.compile(r"\b(?:is|are) (?:scheduled|due|planned) (?:to|for)\b", _I),
+    re.compile(
+        r"\b(?:is|are) expected to be (?:completed|finali[sz]ed|implemented|rolled out|"
+        r"launched|introduced|delivered|published|in place)\b",
+        _I,
+    ),
     re.compile(
         r"\bcommit(?:s|ted)? to (?:undertak|conduct|implement|develop|roll|introduc|"
         r"review|establish|complet)",

@@ -25,7 +25,7 @@ from ungpkit.reporting import features
 from ungpkit.reporting.data import Statement, load_labelled
 from ungpkit.reporting.labels import ATTRIBUTION, ELEMENT_IDS
 from ungpkit.reporting.metrics import Scores, best_threshold, score
-from ungpkit.reporting.model import SentenceModel
+from ungpkit.reporting.model import SentenceModel, fingerprints
 from ungpkit.reporting.rules import rule_matrix
 
 SEED = 0
@@ -142,7 +142,15 @@ def train_model(
         "attribution": ATTRIBUTION,
         "seconds": round(time.perf_counter() - started, 1),
     }
-    return SentenceModel(vectorisers, coef, intercept, thresholds, learned, meta)
+    return SentenceModel(
+        vectorisers,
+        coef,
+        intercept,
+        thresholds,
+        learned,
+        meta,
+        trained=np.unique(fingerprints([t for s in statements for t in s.sentences])),
+    )
 
 
 def predict_statements(
@@ -151,8 +159,7 @@ def predict_statements(
     """0/1 decisions and probabilities for every sentence of ``statements``, in order."""
     decisions = []
     probs = []
-    for statement in statements:
-        d, p = model.predict(statement.sentences)
+    for _, d, p in model.predict_many([s.sentences for s in statements]):
         decisions.append(d)
         probs.append(p)
     n = len(ELEMENT_IDS)
