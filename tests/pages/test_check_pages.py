@@ -20,6 +20,7 @@ from ungpkit.apps.check.models import Assessment, LawDocument, Review
 from ungpkit.documents import DocumentError, read_bytes
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "src" / "ungpkit" / "demo" / "data"
+REPORT_FIXTURES = Path(__file__).resolve().parents[1] / "reporting" / "fixtures"
 CORRECTED = "reg.mix.stakeholder_engagement_companies"
 MINISTRY = "Veridia Ministry of Digital Affairs"
 
@@ -54,6 +55,26 @@ def test_pasting_a_law_stores_it_and_queues_its_check(
     assert assessment.state == "done"
     finished = client.get(response["Location"])
     assert finished["Location"] == f"/en/check/assessments/{assessment.pk}/"
+
+
+def test_a_company_report_is_read_sentence_by_sentence_on_the_page(
+    signed_in: Callable[[str], Client], django_capture_on_commit_callbacks: Any
+) -> None:
+    client = signed_in("drafter")
+    text = (REPORT_FIXTURES / "statement.txt").read_text(encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/check/upload/",
+            {"title": "Acme statement", "text": text, "grid": "company-report", "lang": ""},
+        )
+    assessment = Assessment.objects.latest("id")
+    assert assessment.state == "done", assessment.error
+    evidence = [e for f in assessment.result["findings"] for e in f["evidence"]]
+    assert {e["mode"] for e in evidence} >= {"done", "promised"}
+    html = client.get(f"/en/check/assessments/{assessment.pk}/").content.decode()
+    assert response.status_code == 302
+    assert "Only a plan or promise" in html and "Describes something done" in html
+    assert "We will roll out modern slavery <mark>training</mark>" in html
 
 
 def test_uploading_a_file_with_a_chosen_language(signed_in: Callable[[str], Client]) -> None:

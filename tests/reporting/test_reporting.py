@@ -201,3 +201,25 @@ def test_classify_keeps_rows_when_it_reorders(tmp_path: Path) -> None:
         written = list(csv.DictReader(out.open(encoding="utf-8")))
         assert [r["sentence_orig_idxs"] for r in written] == ["1", "0", "2"]
         assert written[2]["msa.approval"] == "1"
+
+
+def test_company_report_grid_is_read_sentence_by_sentence(run_cli) -> None:  # type: ignore[no-untyped-def]
+    """A report grid without a trained model: the cue engine's passages narrowed to the
+    sentences that carry the match, each read as done, promised or denied."""
+    result = run_cli(
+        "check", str(FIXTURES / "statement.txt"), "--grid", "company-report", "-f", "json"
+    )
+    assert result.exit_code == 0, result.output
+    findings = {f["element"]: f for f in json.loads(result.output)["findings"]}
+    evidence = [e for f in findings.values() for e in f["evidence"]]
+    assert evidence and all(e["mode"] in {"done", "promised", "denied"} for e in evidence)
+    source = (FIXTURES / "statement.txt").read_text(encoding="utf-8")
+    for item in evidence:
+        assert item["text"] in source and "\n" not in item["text"]
+        assert all(0 <= a < b <= len(item["text"]) for a, b in item["highlights"])
+    embedding = findings["cr.governance.embedding"]
+    assert embedding["status"] == "partial"
+    assert [e["mode"] for e in embedding["evidence"]] == ["promised"]
+    assert embedding["evidence"][0]["text"].startswith("We will roll out")
+    assert "promise is not evidence" in embedding["rationale"]
+    assert embedding["recommendation"]

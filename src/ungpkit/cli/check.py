@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ungpkit.analysis import Assessment, UnsupportedLanguage, assess, compare, overlap
+from ungpkit.analysis import Assessment, UnsupportedLanguage, compare, overlap
 from ungpkit.cli.output import console, errors, fail, progress_bar
 from ungpkit.documents import DocumentError, ReadLimits, read_document
 from ungpkit.framework import FrameworkError, Grid, default_framework
@@ -76,12 +76,10 @@ def _assess_file(path: Path, grid: Grid, lang: str | None, max_bytes: int) -> As
         raise
     show = len(document.passages) > PROGRESS_THRESHOLD
     with progress_bar(f"Checking {path.name}", show) as advance:
-        from ungpkit.reporting import analyse_report, supported
+        from ungpkit.reporting import check_document
 
         try:
-            if supported(grid):
-                return analyse_report(document, grid, lang=lang or "en")
-            return assess(document, grid, lang=lang, progress=advance)
+            return check_document(document, grid, lang=lang, progress=advance)
         except UnsupportedLanguage as exc:
             fail(f"{path.name}: {exc}")
             raise

@@ -16,8 +16,8 @@ Other grids have no trained model: they go to the cue engine (:func:`ungpkit.ana
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -79,29 +79,35 @@ class EvidenceSentence:
     marker: str | None
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a passage's text that has a letter or digit."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for piece in _SPLIT.split(text):
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        offset = max(text.find(stripped, position), 0)
+        position = offset + len(stripped)
+        if any(c.isalnum() for c in stripped):
+            spans.append((offset, offset + len(stripped)))
+    return spans
+
+
 def split_sentences(document: Document) -> list[ReportSentence]:
     """The document's sentences in reading order (headings included: they are context)."""
     out: list[ReportSentence] = []
     for passage in document.passages:
-        position = 0
-        for piece in _SPLIT.split(passage.text):
-            text = piece.strip()
-            if not text:
-                continue
-            offset = passage.text.find(text, position)
-            offset = max(offset, 0)
-            position = offset + len(text)
-            if not any(c.isalnum() for c in text):
-                continue
+        for start, end in sentence_spans(passage.text):
             out.append(
                 ReportSentence(
                     index=len(out),
-                    text=text,
+                    text=passage.text[start:end],
                     passage_id=passage.id,
                     locator=passage.locator,
                     page=passage.page,
-                    start=passage.start + offset,
-                    end=passage.start + offset + len(text),
+                    start=passage.start + start,
+                    end=passage.start + end,
                 )
             )
     return out
@@ -123,19 +129,25 @@ def classify_report(
 
 
 def analyse_report(
-    document: Document, grid: Grid, *, model: SentenceModel | None = None, lang: str = "en"
+    document: Document,
+    grid: Grid,
+    *,
+    model: SentenceModel | None = None,
+    lang: str = "en",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Assessment:
     """Assess a company statement against ``grid`` sentence by sentence.
 
     Each Evidence is one sentence; its ``mode`` is ``"done"``, ``"promised"`` or ``"denied"``
     (``marker`` holds the words that decided it) and its ``strength`` is binding for done,
     aspirational otherwise.
-    Grids the model does not cover are assessed by the cue engine.
+    Grids the model does not cover are assessed by the cue engine, then read sentence by
+    sentence the same way (:func:`by_sentence`).
     """
     if not supported(grid):
         from ungpkit.analysis import assess
 
-        return assess(document, grid, lang=lang)
+        return by_sentence(assess(document, grid, lang=lang, progress=progress), grid)
     model = model or load_default()
     sentences, decisions, probs = classify_report(document, model)
     fingerprint = DocumentInfo.of(document).fingerprint
@@ -234,4 +246,89 @@ def _finding(
         recommendation=element.recommendation.get(lang) if status is not Status.MET else None,
         analyser=ANALYSER,
         analyser_version=ANALYSER_VERSION,
+    )
+
+
+def check_document(
+    document: Document,
+    grid: Grid,
+    *,
+    lang: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Assessment:
+    """The check a grid calls for: a company report (a ``report`` grid) is read sentence by
+    sentence (:func:`analyse_report`); a law or policy by the cue engine."""
+    if grid.kind == "report":
+        return analyse_report(document, grid, lang=lang or "en", progress=progress)
+    from ungpkit.analysis import assess
+
+    return assess(document, grid, lang=lang, progress=progress)
+
+
+_CUE_REASONS = {
+    "promised": "The passages found only plan or promise this ({n} sentence(s)); a promise is "
+    "not evidence of action.",
+    "denied": "The report says this step has not been taken ({n} sentence(s)).",
+}
+
+
+def by_sentence(assessment: Assessment, grid: Grid) -> Assessment:
+    """Narrow the cue engine's evidence to the sentences that carry its matches, each read as
+    done, promised or denied, and hold a finding whose sentences only promise or deny to
+    ``partial`` (a promise is not evidence of action)."""
+    findings = [
+        _finding_by_sentence(f, grid.element(f.element), assessment.lang)
+        for f in assessment.findings
+    ]
+    return replace(assessment, findings=findings)
+
+
+def _sentences_of(evidence: Evidence) -> list[Evidence]:
+    spans = sentence_spans(evidence.text) or [(0, len(evidence.text))]
+    marked = [
+        (start, end)
+        for start, end in spans
+        if any(s < end and e > start for s, e in evidence.highlights)
+    ] or spans[:1]
+    out = []
+    for start, end in marked:
+        text = evidence.text[start:end]
+        reading = read_mode(text)
+        out.append(
+            replace(
+                evidence,
+                text=text,
+                highlights=tuple(
+                    (max(s, start) - start, min(e, end) - start)
+                    for s, e in evidence.highlights
+                    if s < end and e > start
+                ),
+                strength=MODE_STRENGTH[reading.mode],
+                marker=reading.marker,
+                mode=reading.mode.value,
+            )
+        )
+    return out
+
+
+def _finding_by_sentence(finding: Finding, element: Element, lang: str) -> Finding:
+    if not finding.evidence:
+        return finding
+    sentences = [s for e in finding.evidence for s in _sentences_of(e)]
+    done = [s for s in sentences if s.mode == Mode.DONE.value]
+    ranked = (done + [s for s in sentences if s.mode != Mode.DONE.value])[:MAX_EVIDENCE]
+    status, rationale, recommendation = finding.status, finding.rationale, finding.recommendation
+    if not done and status is Status.MET:
+        status = Status.PARTIAL
+        recommendation = element.recommendation.get(lang) or element.recommendation.get("en")
+    if not done:
+        denied = all(s.mode == Mode.DENIED.value for s in sentences)
+        rationale = _CUE_REASONS["denied" if denied else "promised"].format(n=len(sentences))
+    return replace(
+        finding,
+        status=status,
+        strength=ranked[0].strength,
+        evidence=tuple(ranked),
+        rationale=rationale,
+        recommendation=recommendation,
     )

@@ -17,7 +17,8 @@ def _write(rows: list[list[object]]) -> str:
 
 
 def assessment_csv(assessment: Assessment) -> str:
-    """One row per finding, evidence locators and the top quote included."""
+    """One row per finding, evidence locators and the top quote included; for report grids,
+    ``modes`` says how each evidence sentence reads (done, promised, denied)."""
     rows: list[list[object]] = [
         [
             "element",
@@ -26,6 +27,7 @@ def assessment_csv(assessment: Assessment) -> str:
             "strength",
             "locators",
             "pages",
+            "modes",
             "top_evidence",
             "rationale",
             "recommendation",
@@ -40,6 +42,7 @@ def assessment_csv(assessment: Assessment) -> str:
                 f.strength.value if f.strength else "",
                 "; ".join(e.locator for e in f.evidence),
                 "; ".join(str(e.page) for e in f.evidence if e.page is not None),
+                "; ".join(e.mode for e in f.evidence if e.mode),
                 f.evidence[0].text if f.evidence else "",
                 f.rationale,
                 f.recommendation or "",

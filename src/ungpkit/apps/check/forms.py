@@ -39,6 +39,13 @@ STRENGTH_LABELS = {
 }
 """Each strength of an obligation, as people read it."""
 
+MODE_LABELS = {
+    "done": _("Describes something done"),
+    "promised": _("Only a plan or promise"),
+    "denied": _("Says the step was not taken"),
+}
+"""How a report sentence reads (report grids): a promise is not evidence of action."""
+
 
 class PageForm(forms.Form):
     """A form whose labels carry no trailing colon (punctuation differs between languages)."""

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ungpkit.analysis import UnsupportedLanguage, assess
+from ungpkit.analysis import UnsupportedLanguage
 from ungpkit.apps.check.models import Assessment, AssessmentState
 from ungpkit.documents import DocumentError, read_bytes
 from ungpkit.documents.model import Document, document_from_dict
@@ -85,7 +85,8 @@ def run_assessment(assessment_id: int) -> str:
     try:
         with Heartbeat(assessment.pk):
             result = _run(assessment)
-    except (DocumentError, UnsupportedLanguage, KeyError) as exc:
+    except (DocumentError, UnsupportedLanguage, FileNotFoundError, KeyError) as exc:
+        # FileNotFoundError: the report model file is missing (ModelMissing says how to build it)
         message = exc.message if isinstance(exc, DocumentError) else str(exc)
         _finish(assessment, AssessmentState.FAILED, error=message)
         return "failed"
@@ -149,7 +150,9 @@ def _run(assessment: Assessment) -> dict[str, object]:
                 progress=int(100 * done / total), heartbeat_at=timezone.now()
             )
 
-    return assess(document, grid, lang=assessment.lang or None, progress=progress).to_dict()
+    from ungpkit.reporting import check_document  # numpy and scikit-learn: only when checking
+
+    return check_document(document, grid, lang=assessment.lang or None, progress=progress).to_dict()
 
 
 def _requeue_interrupted(assessment: Assessment) -> None:

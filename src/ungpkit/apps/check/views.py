@@ -21,6 +21,7 @@ from ungpkit.apps.accounts.errors import NotFound
 from ungpkit.apps.accounts.models import Organisation
 from ungpkit.apps.check import access, actions, results
 from ungpkit.apps.check.forms import (
+    MODE_LABELS,
     STATUS_LABELS,
     STRENGTH_LABELS,
     CompareForm,
@@ -257,6 +258,8 @@ def _evidence(evidence: dict[str, Any], document_url: str) -> dict[str, Any]:
         "page": evidence.get("page"),
         "segments": _segments(evidence.get("text", ""), evidence.get("highlights", [])),
         "url": f"{document_url}#passage-{evidence['passage_id']}",
+        "mode": evidence.get("mode") or "",
+        "mode_label": MODE_LABELS.get(evidence.get("mode") or "", ""),
     }
 
 
