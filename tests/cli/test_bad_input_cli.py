@@ -167,3 +167,54 @@ def test_a_file_name_that_is_not_utf8_is_written_safely(tmp_path: Path) -> None:
     code, message = _check(odd, "-o", str(out))
     assert code == 0, message
     assert "law?.txt" in out.read_text(encoding="utf-8")  # the undecodable byte, replaced
+
+
+ENGLISH_LAW = (
+    "Article 1\n\n1. Providers shall carry out human rights due diligence to identify, prevent "
+    "and mitigate the adverse impacts of their systems on the rights of the persons concerned. "
+    "2. Member States shall ensure that any person affected has access to an effective remedy "
+    "before a court, and that the competent authority may impose penalties which shall be "
+    "effective, proportionate and dissuasive.\n"
+)
+
+
+def test_a_language_the_text_is_not_in_is_refused(tmp_path: Path) -> None:
+    law = tmp_path / "law.txt"
+    law.write_text(ENGLISH_LAW, encoding="utf-8")
+    code, message = _check(law, "--lang", "fr")
+    assert code == 1
+    assert "its text is in English" in message and "--lang en" in message
+    assert _check(law, "--lang", "en")[0] == 0
+
+
+def test_the_core_warns_when_the_language_asked_for_is_not_the_texts() -> None:
+    from ungpkit.documents import read_text
+
+    document = read_text(ENGLISH_LAW, source="law.txt", language="es")
+    assert document.language == "es"  # as asked: a person may know better than detection
+    assert any("but its text is in English" in w for w in document.warnings)
+    assert not any("while the rest" in w for w in document.warnings)
+
+
+def test_page_limit_from_the_command_line_and_the_environment(tmp_path: Path) -> None:
+    path = tmp_path / "long.pdf"
+    path.write_bytes(_pdf("Article 1. The provider shall report. " * 400))  # several pages
+    code, message = _check(path, "--max-pages", "2")
+    assert code == 1 and "more than the 2 allowed" in message and "--max-pages" in message
+    result = CliRunner().invoke(cli, ["check", str(path)], env={"UNGPKIT_MAX_PAGES": "2"})
+    assert result.exit_code == 1 and "more than the 2 allowed" in " ".join(result.stderr.split())
+    result = CliRunner().invoke(cli, ["check", str(path)], env={"UNGPKIT_MAX_ZIP_ENTRIES": "x"})
+    assert result.exit_code == 1
+    assert "UNGPKIT_MAX_ZIP_ENTRIES must be a positive number" in result.stderr
+
+
+def test_read_limits_from_the_environment() -> None:
+    from ungpkit.documents import ReadLimits
+
+    limits = ReadLimits.from_environment(
+        {"UNGPKIT_MAX_PAGES": "10", "UNGPKIT_MAX_COMPRESSION_RATIO": "12.5"}, max_bytes=99
+    )
+    assert (limits.max_pages, limits.max_compression_ratio, limits.max_bytes) == (10, 12.5, 99)
+    assert ReadLimits.from_environment({}) == ReadLimits()
+    with pytest.raises(ValueError, match="UNGPKIT_MAX_PAGES"):
+        ReadLimits.from_environment({"UNGPKIT_MAX_PAGES": "-3"})

@@ -9,6 +9,7 @@ import click
 from ungpkit.analysis import Assessment, UnsupportedLanguage, compare, overlap
 from ungpkit.cli.output import console, errors, fail, progress_bar
 from ungpkit.documents import DocumentError, ReadLimits, read_document
+from ungpkit.documents.language import contradicting, language_name
 from ungpkit.framework import FrameworkError, Grid, default_framework
 from ungpkit.reports import FORMATS, render
 from ungpkit.reports import text as text_view
@@ -54,6 +55,12 @@ def _options(function):  # type: ignore[no-untyped-def]
             envvar="UNGPKIT_MAX_UPLOAD_BYTES",
             help="Refuse input files larger than this.",
         ),
+        click.option(
+            "--max-pages",
+            type=click.IntRange(min=1),
+            envvar="UNGPKIT_MAX_PAGES",
+            help="Refuse PDFs with more pages [default: 3000]. Other limits: docs/cli.md.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -68,12 +75,28 @@ def _grid(grid_id: str) -> Grid:
         raise
 
 
-def _assess_file(path: Path, grid: Grid, lang: str | None, max_bytes: int) -> Assessment:
+def _limits(max_bytes: int, max_pages: int | None) -> ReadLimits:
     try:
-        document = read_document(path, limits=ReadLimits(max_bytes=max_bytes), language=lang)
+        return ReadLimits.from_environment(max_bytes=max_bytes, max_pages=max_pages)
+    except ValueError as exc:
+        fail(str(exc))
+        raise
+
+
+def _assess_file(path: Path, grid: Grid, lang: str | None, limits: ReadLimits) -> Assessment:
+    try:
+        document = read_document(path, limits=limits, language=lang)
     except DocumentError as exc:
         fail(f"{path.name}: {exc.message}")
         raise
+    found = contradicting(lang, document.text) if lang else None
+    if found is not None and lang is not None:
+        fail(
+            f"{path.name}: --lang {lang} asks to read the document as {language_name(lang)}, but "
+            f"its text is in {language_name(found.code)}: read with {language_name(lang)} cues it "
+            f"would show almost every element absent. Leave out --lang (the language is detected "
+            f"and the report is written in it), or pass --lang {found.code}."
+        )
     show = len(document.passages) > PROGRESS_THRESHOLD
     with progress_bar(f"Checking {path.name}", show) as advance:
         from ungpkit.reporting import check_document
@@ -140,6 +163,7 @@ def check(
     fmt: str | None,
     output: Path | None,
     max_bytes: int,
+    max_pages: int | None,
 ) -> None:
     """Check a law or draft (PDF, DOCX, HTML, Markdown, text) against a grid of the UNGPs.
 
@@ -148,7 +172,7 @@ def check(
     """
     chosen = _output_format(fmt, output, (file,))
     grid = _grid(grid_id)
-    assessment = _assess_file(file, grid, lang, max_bytes)
+    assessment = _assess_file(file, grid, lang, _limits(max_bytes, max_pages))
     _emit(assessment, grid, chosen, lang or assessment.lang, output, text_view.assessment_view)
 
 
@@ -164,12 +188,14 @@ def compare_command(
     fmt: str | None,
     output: Path | None,
     max_bytes: int,
+    max_pages: int | None,
 ) -> None:
     """What changed between two drafts, element by element (new, lost, strengthened, weakened)."""
     chosen = _output_format(fmt, output, (old, new))
     grid = _grid(grid_id)
-    before = _assess_file(old, grid, lang, max_bytes)
-    after = _assess_file(new, grid, lang, max_bytes)
+    limits = _limits(max_bytes, max_pages)
+    before = _assess_file(old, grid, lang, limits)
+    after = _assess_file(new, grid, lang, limits)
     _emit(
         compare(before, after), grid, chosen, lang or after.lang, output, text_view.comparison_view
     )
@@ -185,13 +211,15 @@ def overlap_command(
     fmt: str | None,
     output: Path | None,
     max_bytes: int,
+    max_pages: int | None,
 ) -> None:
     """Where several laws impose the same kind of obligation: a table of element × law."""
     if len(files) < 2:
         fail("Give at least two files to compare for overlap.")
     chosen = _output_format(fmt, output, files)
     grid = _grid(grid_id)
-    assessments = [_assess_file(path, grid, lang, max_bytes) for path in files]
+    limits = _limits(max_bytes, max_pages)
+    assessments = [_assess_file(path, grid, lang, limits) for path in files]
     _emit(
         overlap(assessments),
         grid,

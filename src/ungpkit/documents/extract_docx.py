@@ -40,7 +40,7 @@ def check_zip(archive: zipfile.ZipFile, size: int, limits: ReadLimits, source: s
             f"{source!r} would expand to {human_size(total)} when unpacked, more than the "
             f"{human_size(limits.max_uncompressed_bytes)} allowed, so it was not opened (this is "
             "how 'zip bombs' attack servers). If it is a genuine document, save it again "
-            "without embedded media, or split it.",
+            "without embedded media, or split it (or raise UNGPKIT_MAX_UNCOMPRESSED_BYTES).",
             source=source,
         )
     for info in infos:

@@ -373,7 +373,8 @@ def _extract(data: bytes, limits: ReadLimits, source: str) -> Extraction:
             raise TooLarge(
                 f"{source!r} has {count} pages, more than the {limits.max_pages} allowed. Split "
                 "it (for example, the enacting terms and the annexes separately), or raise the "
-                "page limit (ReadLimits.max_pages) and try again.",
+                "page limit (--max-pages or UNGPKIT_MAX_PAGES; ReadLimits.max_pages in Python) "
+                "and try again.",
                 source=source,
             )
         title = None

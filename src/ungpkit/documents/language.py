@@ -240,6 +240,24 @@ def detect_language(text: str) -> LanguageGuess:
     return _latin_guess(sample)
 
 
+MIN_CONTRADICTION_CHARS = 300
+"""Below this much text, a detected language is too uncertain to contradict the one asked for."""
+
+
+def contradicting(code: str, text: str) -> LanguageGuess | None:
+    """The language ``text`` is confidently written in when it is not ``code``, else None.
+
+    For a language asked for by a person (``--lang fr`` on an English law): analysed with
+    another language's cues, the text yields almost nothing, without any error.
+    """
+    if len(text) < MIN_CONTRADICTION_CHARS:
+        return None
+    guess = detect_language(text)
+    if guess.supported and guess.code != code and guess.confidence >= 0.6:
+        return guess
+    return None
+
+
 def foreign_parts(texts: list[str], main: str, *, min_chars: int = 60) -> list[str]:
     """Plain-language warnings for parts of a text written in another language than ``main``.
 

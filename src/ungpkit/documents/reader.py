@@ -11,7 +11,13 @@ from .extract_html import extract_html
 from .extract_markdown import extract_markdown
 from .extract_pdf import extract_pdf
 from .extract_text import extract_text
-from .language import SUPPORTED_LANGUAGES, detect_language, foreign_parts, language_name
+from .language import (
+    SUPPORTED_LANGUAGES,
+    contradicting,
+    detect_language,
+    foreign_parts,
+    language_name,
+)
 from .limits import ReadLimits, human_size
 from .model import Document
 from .segment import segment
@@ -147,8 +153,17 @@ def _build(
         )
     sample = "\n".join(block.text for block in blocks if block.role != "footnote")
     warnings = list(extraction.warnings) + extra_warnings
+    contradicted = None
     if language:
         code = language.strip().lower().split("-")[0].split("_")[0] or "und"
+        contradicted = contradicting(code, sample)
+        if contradicted is not None:
+            warnings.append(
+                f"The document was to be read as {language_name(code)}, but its text is in "
+                f"{language_name(contradicted.code)}: read with the {language_name(code)} cues "
+                f"it yields little. Check it again as {language_name(contradicted.code)} (or "
+                "with the language detected)."
+            )
     else:
         guess = detect_language(sample)
         code = guess.code
@@ -167,7 +182,7 @@ def _build(
                 )
     text, result = build_structure(blocks, code)
     warnings.extend(result.warnings)
-    if code != "und":
+    if code != "und" and contradicted is None:
         warnings.extend(
             foreign_parts(
                 [p.text for p in result.passages if p.kind not in ("heading", "footnote")], code
