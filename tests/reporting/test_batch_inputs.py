@@ -189,3 +189,19 @@ def test_eval_says_when_the_file_was_training_data(tmp_path: Path) -> None:
     sample = _write(tmp_path / "seen.csv", rows[0], rows[1:200])
     code, output = _evaluate(sample)
     assert code == 0 and "were in the model's training data" in " ".join(output.split())
+
+
+def test_an_unknown_grid_is_named_as_unknown(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        classify_command,
+        [
+            "--grid",
+            "nope",
+            "--input",
+            str(FIXTURES / "sentences.csv"),
+            "--output",
+            str(tmp_path / "o.csv"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "Unknown grid 'nope'" in " ".join(result.output.split())

@@ -16,11 +16,20 @@ TRAINED_SHARE = 0.05
 
 
 def _check_grid(grid_id: str) -> None:
-    if grid_id not in GRIDS:
+    if grid_id in GRIDS:
+        return
+    from ungpkit.framework import default_framework
+
+    known = [grid.id for grid in default_framework().grids]
+    if grid_id not in known:
         fail(
-            f"No sentence model for grid {grid_id!r}: batch classification is available for "
-            f"{', '.join(GRIDS)}. Use `ungpkit check FILE --grid {grid_id}` for whole reports."
+            f"Unknown grid {grid_id!r}. Sentence models exist for {', '.join(GRIDS)}; the "
+            f"framework's grids are {', '.join(known)}."
         )
+    fail(
+        f"No sentence model for grid {grid_id!r}: batch classification is available for "
+        f"{', '.join(GRIDS)}. Use `ungpkit check FILE --grid {grid_id}` for whole reports."
+    )
 
 
 @click.command("train")
