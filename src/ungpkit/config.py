@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ungpkit.documents.limits import ReadLimits
+
 ENV_PREFIX = "UNGPKIT_"
 LANGUAGES = ("en", "fr", "es", "ko")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -157,6 +159,30 @@ SETTINGS: list[Setting] = [
         "UNGPKIT_MAX_UPLOAD_BYTES",
         str(50 * 1024 * 1024),
         "Largest file a person may upload, in bytes (default 50 MiB).",
+        "int",
+    ),
+    Setting(
+        "UNGPKIT_MAX_PAGES",
+        "3000",
+        "Most pages a PDF may have (also `ungpkit check --max-pages`).",
+        "int",
+    ),
+    Setting(
+        "UNGPKIT_MAX_UNCOMPRESSED_BYTES",
+        str(200 * 1024 * 1024),
+        "Most a Word file (a ZIP) may expand to when unpacked, in bytes (default 200 MiB).",
+        "int",
+    ),
+    Setting(
+        "UNGPKIT_MAX_COMPRESSION_RATIO",
+        "100",
+        "Highest compression ratio of a part of a Word file (zip bombs go far above).",
+        "int",
+    ),
+    Setting(
+        "UNGPKIT_MAX_ZIP_ENTRIES",
+        "10000",
+        "Most files a Word file's ZIP container may hold.",
         "int",
     ),
     Setting(
@@ -407,8 +433,9 @@ def _cross_checks(values: Mapping[str, Any]) -> list[str]:
             problems.append(
                 f"UNGPKIT_CSRF_TRUSTED_ORIGINS: {origin!r} must start with https:// or http://"
             )
-    if values.get("max_upload_bytes") == 0:
-        problems.append("UNGPKIT_MAX_UPLOAD_BYTES: must be more than 0")
+    for name in _LIMITS:
+        if values.get(name.removeprefix("UNGPKIT_").lower()) == 0:
+            problems.append(f"{name}: must be more than 0")
     if values.get("debug") is False:
         problems.extend(_production_secret_problems(values.get("secret_key", "")))
         if not values.get("encryption_keys"):
@@ -493,3 +520,41 @@ def resolve_encryption_keys(config: Config) -> list[str]:
         key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
         handle.write(key)
     return [key]
+
+
+_LIMITS = {
+    "UNGPKIT_MAX_UPLOAD_BYTES": "max_bytes",
+    "UNGPKIT_MAX_PAGES": "max_pages",
+    "UNGPKIT_MAX_UNCOMPRESSED_BYTES": "max_uncompressed_bytes",
+    "UNGPKIT_MAX_COMPRESSION_RATIO": "max_compression_ratio",
+    "UNGPKIT_MAX_ZIP_ENTRIES": "max_zip_entries",
+}
+"""The settings that bound what the document reader accepts, and their ReadLimits fields."""
+
+
+def read_limits(environ: Mapping[str, str] | None = None, **overrides: Any) -> ReadLimits:
+    """The reader's limits from the environment (the five ``UNGPKIT_MAX_*`` settings), with
+    ``overrides`` (command-line options; None means not given) on top.
+
+    Raises ``ConfigError`` naming each invalid variable. Used by the command line, which
+    does not load the whole configuration; the web app reads the same settings at start-up.
+    """
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for setting in SETTINGS:
+        field = _LIMITS.get(setting.name)
+        if field is None:
+            continue
+        raw = environ.get(setting.name, "").strip() or setting.default
+        try:
+            values[field] = PARSERS[setting.type](raw, setting)
+        except ValueError as error:
+            problems.append(f"{setting.name}: {error}")
+            continue
+        if values[field] == 0:
+            problems.append(f"{setting.name}: must be more than 0")
+    if problems:
+        raise ConfigError(problems)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return ReadLimits(**values)

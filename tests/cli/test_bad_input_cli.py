@@ -205,16 +205,19 @@ def test_page_limit_from_the_command_line_and_the_environment(tmp_path: Path) ->
     assert result.exit_code == 1 and "more than the 2 allowed" in " ".join(result.stderr.split())
     result = CliRunner().invoke(cli, ["check", str(path)], env={"UNGPKIT_MAX_ZIP_ENTRIES": "x"})
     assert result.exit_code == 1
-    assert "UNGPKIT_MAX_ZIP_ENTRIES must be a positive number" in result.stderr
+    assert "UNGPKIT_MAX_ZIP_ENTRIES: expected a whole number" in " ".join(result.stderr.split())
 
 
 def test_read_limits_from_the_environment() -> None:
+    from ungpkit.config import ConfigError, read_limits
     from ungpkit.documents import ReadLimits
 
-    limits = ReadLimits.from_environment(
-        {"UNGPKIT_MAX_PAGES": "10", "UNGPKIT_MAX_COMPRESSION_RATIO": "12.5"}, max_bytes=99
+    limits = read_limits(
+        {"UNGPKIT_MAX_PAGES": "10", "UNGPKIT_MAX_COMPRESSION_RATIO": "12"}, max_bytes=99
     )
-    assert (limits.max_pages, limits.max_compression_ratio, limits.max_bytes) == (10, 12.5, 99)
-    assert ReadLimits.from_environment({}) == ReadLimits()
-    with pytest.raises(ValueError, match="UNGPKIT_MAX_PAGES"):
-        ReadLimits.from_environment({"UNGPKIT_MAX_PAGES": "-3"})
+    assert (limits.max_pages, limits.max_compression_ratio, limits.max_bytes) == (10, 12, 99)
+    assert read_limits({}) == ReadLimits()
+    with pytest.raises(ConfigError, match="UNGPKIT_MAX_PAGES"):
+        read_limits({"UNGPKIT_MAX_PAGES": "-3"})
+    with pytest.raises(ConfigError, match="UNGPKIT_MAX_ZIP_ENTRIES: must be more than 0"):
+        read_limits({"UNGPKIT_MAX_ZIP_ENTRIES": "0"})

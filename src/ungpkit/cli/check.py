@@ -76,10 +76,12 @@ def _grid(grid_id: str) -> Grid:
 
 
 def _limits(max_bytes: int, max_pages: int | None) -> ReadLimits:
+    from ungpkit.config import ConfigError, read_limits
+
     try:
-        return ReadLimits.from_environment(max_bytes=max_bytes, max_pages=max_pages)
-    except ValueError as exc:
-        fail(str(exc))
+        return read_limits(max_bytes=max_bytes, max_pages=max_pages)
+    except ConfigError as exc:
+        fail("; ".join(exc.problems))
         raise
 
 

@@ -111,6 +111,13 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = CONFIG.media_root
 UNGPKIT_DATA_DIR = CONFIG.data_dir
 UNGPKIT_MAX_UPLOAD_BYTES = CONFIG.max_upload_bytes
+UNGPKIT_READ_LIMITS = {
+    "max_bytes": CONFIG.max_upload_bytes,
+    "max_pages": CONFIG.max_pages,
+    "max_uncompressed_bytes": CONFIG.max_uncompressed_bytes,
+    "max_compression_ratio": CONFIG.max_compression_ratio,
+    "max_zip_entries": CONFIG.max_zip_entries,
+}
 UNGPKIT_ENCRYPTION_KEYS = config.resolve_encryption_keys(CONFIG)
 UNGPKIT_RATE_LIMITS = {
     "intake": (CONFIG.intake_per_hour, 3600),

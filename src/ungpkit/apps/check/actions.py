@@ -34,9 +34,9 @@ STRENGTHS = ("binding", "best_efforts", "voluntary", "aspirational")
 
 
 def _limits() -> ReadLimits:
-    return ReadLimits.from_environment(
-        max_bytes=int(getattr(settings, "UNGPKIT_MAX_UPLOAD_BYTES", 50 << 20))
-    )
+    limits = dict(getattr(settings, "UNGPKIT_READ_LIMITS", {}))
+    limits["max_bytes"] = int(getattr(settings, "UNGPKIT_MAX_UPLOAD_BYTES", 50 << 20))
+    return ReadLimits(**limits)
 
 
 def _organisation_for_checking(actor: Any, organisation_id: int) -> Organisation:
