@@ -542,3 +542,72 @@ def test_no_personal_data_reaches_the_logs(
     )
     for secret in (NAME, EMAIL, passphrase):
         assert secret not in logged
+
+
+# Input the API refuses, as the form does -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"description": "The app refused \u0000 my loan without any reason."}, "description"),
+        ({"company_text": "Nim\u0000bus"}, "company_text"),
+        ({"affected_count": 3_000_000_000}, "affected_count"),
+        ({"identity": {"name": "Ji-woo Park"}}, "identity"),  # anonymous is the default
+        ({"contact_preference": "email"}, "contact_preference"),
+        ({"anonymous": False, "identity": {"email": "not an email"}}, "email"),
+        ({"country": "ZZ"}, "country"),
+        ({"language": "de"}, "language"),
+    ],
+)
+def test_api_refuses_what_it_cannot_store_or_honour(
+    mechanism: Mechanism, change: dict[str, Any], field: str
+) -> None:
+    response = api_post(Client(), "/api/grievances", {**GRIEVANCE, **change})
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert field in json.dumps(body)
+    assert Grievance.objects.count() == 0
+
+
+def test_api_refuses_an_unpaired_surrogate(mechanism: Mechanism) -> None:
+    raw = json.dumps(GRIEVANCE)[:-1] + ', "happened_on": "\\ud800 last week"}'
+    response = Client().post("/api/grievances", raw, content_type="application/json")
+    assert response.status_code == 422 and "surrogate" in response.json()["detail"]
+    assert Grievance.objects.count() == 0
+
+
+def test_api_idempotency_keys_are_never_cut_or_reused_for_another_complaint(
+    partner: tuple[Organisation, str],
+) -> None:
+    _ngo, token = partner
+    client = Client()
+    auth = {"Authorization": f"Bearer {token}"}
+    long_key = {**auth, "Idempotency-Key": "z" * 129}
+    assert api_post(client, "/api/grievances", GRIEVANCE, **long_key).status_code == 422
+    key = {**auth, "Idempotency-Key": "row-9"}
+    assert api_post(client, "/api/grievances", GRIEVANCE, **key).status_code == 201
+    other = {
+        **GRIEVANCE,
+        "description": "Another person: my photos were published without consent.",
+    }
+    conflict = api_post(client, "/api/grievances", other, **key)
+    assert conflict.status_code == 409 and conflict.json()["code"] == "conflict"
+    assert Grievance.objects.count() == 1
+
+
+def test_a_public_membership_does_not_lift_the_rate_limit(
+    mechanism: Mechanism, settings: Any
+) -> None:
+    settings.UNGPKIT_RATE_LIMITS = {"intake": (1, 3600)}
+    admin = get_user_model().objects.create_user(username="root2", is_superuser=True)
+    club = accounts.create_organisation(admin, name="Readers' club", kind="company")
+    user = get_user_model().objects.create_user(username="reader", password=None)
+    accounts.add_member(admin, club.pk, user.pk, Role.PUBLIC)
+    token = accounts.issue_api_token(user, "intake").plaintext
+    client = Client()
+    auth = {"Authorization": f"Bearer {token}"}
+    assert api_post(client, "/api/grievances", GRIEVANCE, **auth).status_code == 201
+    assert api_post(client, "/api/grievances", GRIEVANCE, **auth).status_code == 429
+    assert Grievance.objects.get().source is None  # submitted as the public does

@@ -28,6 +28,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
@@ -134,6 +135,7 @@ HTTP_ERROR_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
     422: "invalid",
     429: "throttled",
 }
@@ -211,6 +213,47 @@ class Page(PaginationBase):
         }
 
 
+# Request bodies ---------------------------------------------------------------------------
+
+
+class UnsafeText(ValueError):
+    """A JSON body holds text no database column can store as it is."""
+
+
+def _check_text(value: Any, where: str = "") -> None:
+    """Refuse NUL characters (PostgreSQL text cannot hold them) and unpaired surrogates (not
+    Unicode text at all) anywhere in a parsed body, before any of it reaches a database or a
+    log: a failing INSERT would quote the complainant's words in the server's error log."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise UnsafeText(
+                _("%(field)s contains a NUL character (\\u0000).") % {"field": where or "body"}
+            )
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UnsafeText(
+                _("%(field)s contains an unpaired surrogate, which is not text.")
+                % {"field": where or "body"}
+            ) from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, where or "body")
+            _check_text(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_text(item, f"{where}[{index}]")
+
+
+class TextParser(Parser):
+    """JSON bodies, with :func:`_check_text` applied to every string in them."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        _check_text(data)
+        return data
+
+
 # The API ----------------------------------------------------------------------------------
 
 
@@ -250,6 +293,7 @@ api = UngpkitAPI(
     "and one you may not see give the same 404.",
     urls_namespace="api",
     auth=list(DEFAULT_AUTH),
+    parser=TextParser(),
 )
 
 
@@ -296,5 +340,10 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(exc, CsrfFailed):
         detail = _("The CSRF token is missing or wrong. Reload the page and try again.")
         return error_response(request, 403, "csrf_failed", detail)
+    if isinstance(exc.__cause__, UnsafeText):  # raised by TextParser, wrapped by Ninja
+        detail = _("Some text cannot be stored: %(problem)s Remove it and send again.") % {
+            "problem": str(exc.__cause__)
+        }
+        return error_response(request, 422, "invalid", detail)
     code = HTTP_ERROR_CODES.get(exc.status_code, "error")
     return error_response(request, exc.status_code, code, exc.message)

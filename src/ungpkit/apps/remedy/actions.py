@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -65,10 +66,7 @@ def submit_grievance(
     """
     fields = clean_submission(data)
     identity = {k: str(v).strip() for k, v in (identity or {}).items() if str(v).strip()}
-    if not fields["anonymous"] and not identity:
-        raise ValidationError(
-            {"identity": _("Give a name or a way to reach you, or choose to stay anonymous.")}
-        )
+    check_identity(fields, identity)
     if fields["on_behalf"] and not fields["consent_record"]:
         raise ValidationError(
             {
@@ -80,7 +78,7 @@ def submit_grievance(
     if idempotency_key:
         existing = _existing(source, idempotency_key)
         if existing is not None:
-            return existing, _stored_receipt(existing), False
+            return existing, _replayed(existing, mechanism, fields), False
     passphrase = receipts.new_passphrase()
     for _attempt in range(5):
         code = receipts.new_case_code()
@@ -93,7 +91,7 @@ def submit_grievance(
             if idempotency_key:
                 existing = _existing(source, idempotency_key)
                 if existing is not None:  # a concurrent retry stored it first
-                    return existing, _stored_receipt(existing), False
+                    return existing, _replayed(existing, mechanism, fields), False
             if not Grievance.objects.filter(case_code=code).exists():
                 raise  # not a case-code clash: let the real error surface
     raise RuntimeError("Could not allocate a unique case code.")
@@ -173,6 +171,63 @@ def _stored_receipt(grievance: Grievance) -> Receipt:
     return Receipt(data.get("code", grievance.case_code), data.get("passphrase", ""))
 
 
+class IdempotencyConflict(ValueError):
+    """An idempotency key already used for another complaint, or for one since erased."""
+
+
+def _replayed(existing: Grievance, mechanism: Mechanism, fields: dict[str, Any]) -> Receipt:
+    """The first receipt for a retry; refused when the key came with another complaint (a
+    partner's bug that would otherwise lose the second complaint without a word)."""
+    if existing.mechanism_id != mechanism.pk or existing.description != fields["description"]:
+        raise IdempotencyConflict(
+            _(
+                "This Idempotency-Key was already used for another complaint. Use a new key "
+                "for each complaint, and the same key only to retry the same one."
+            )
+        )
+    receipt = _stored_receipt(existing)
+    if not receipt.passphrase:
+        raise IdempotencyConflict(
+            _(
+                "The complaint sent with this Idempotency-Key was erased at its author's "
+                "request; its receipt no longer exists."
+            )
+        )
+    return receipt
+
+
+MAX_AFFECTED = 2_000_000_000
+"""The most people a grievance can say are affected (the column is a 32-bit integer)."""
+LANGUAGES = ("en", "fr", "es", "ko")
+
+
+def check_identity(fields: dict[str, Any], identity: dict[str, str]) -> None:
+    """The identity agrees with the choices made: given only when not anonymous, with the
+    contact detail the chosen contact way needs, and a valid email address."""
+    errors: dict[str, str] = {}
+    preference = fields["contact_preference"]
+    if fields["anonymous"] and identity:
+        errors["identity"] = _(
+            "An anonymous complaint cannot carry a name or contact details: set anonymous to "
+            "false to give them, or leave them out."
+        )
+    elif not fields["anonymous"] and not identity:
+        errors["identity"] = _("Give a name or a way to reach you, or choose to stay anonymous.")
+    elif preference in ("email", "phone") and fields["anonymous"]:
+        errors["contact_preference"] = _(
+            "To be contacted by email or phone, choose to give your contact details."
+        )
+    elif preference in ("email", "phone") and not identity.get(preference):
+        errors[preference] = _("Give the details we should use to contact you.")
+    if identity.get("email") and "email" not in errors:
+        try:
+            validate_email(identity["email"])
+        except ValidationError:
+            errors["email"] = _("Enter a valid email address.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def clean_submission(data: dict[str, Any]) -> dict[str, Any]:
     """Validate the fields of a submission; ``ValidationError`` names each problem."""
     errors: dict[str, str] = {}
@@ -194,8 +249,13 @@ def clean_submission(data: dict[str, Any]) -> dict[str, Any]:
     else:
         try:
             fields["affected_count"] = max(0, int(count))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             errors["affected_count"] = _("Give a number, or leave it empty.")
+        else:
+            if fields["affected_count"] > MAX_AFFECTED:
+                errors["affected_count"] = _(
+                    "Give a number up to %(n)s; say more in the description if needed."
+                ) % {"n": f"{MAX_AFFECTED:,}"}
     wants = [str(w) for w in (data.get("wants") or [])]
     unknown = [w for w in wants if w not in states.WANTS]
     if unknown:
@@ -206,7 +266,9 @@ def clean_submission(data: dict[str, Any]) -> dict[str, Any]:
         errors["contact_preference"] = _("Choose how we may contact you.")
     fields["contact_preference"] = preference
     language = str(data.get("language") or "en")
-    fields["language"] = language if language in ("en", "fr", "es", "ko") else "en"
+    if language not in LANGUAGES:
+        errors["language"] = _("Choose one of: %(codes)s.") % {"codes": ", ".join(LANGUAGES)}
+    fields["language"] = language
     for flag in (
         "ongoing",
         "child_involved",

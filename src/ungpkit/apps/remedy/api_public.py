@@ -19,17 +19,18 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
-from ungpkit.apps.accounts.models import Membership, Organisation
+from ungpkit.apps.accounts.models import Membership, Organisation, Role
 from ungpkit.apps.remedy import actions, ratelimit, states
 from ungpkit.apps.remedy.models import Channel, Mechanism
+from ungpkit.apps.remedy.public_forms import COUNTRIES
 from ungpkit.apps.remedy.public_views import case_view
 from ungpkit.web.api import ERRORS, OPTIONAL_AUTH, ApiError, actor
 
 router = Router(tags=["grievances"])
 
-PUBLIC_ERRORS: dict[int, Any] = {**ERRORS, 429: ApiError}
+PUBLIC_ERRORS: dict[int, Any] = {**ERRORS, 409: ApiError, 429: ApiError}
 
 
 # Schemas ----------------------------------------------------------------------------------
@@ -38,6 +39,10 @@ PUBLIC_ERRORS: dict[int, Any] = {**ERRORS, 429: ApiError}
 # The two input models are plain pydantic models: Ninja's ``Schema`` adds a validator that
 # reads Django objects and lazy attributes, which a request body never is (the documented
 # schema is the same).
+
+
+COUNTRY_CODES = frozenset(code for code, _label in COUNTRIES)
+"""The countries the intake form offers (ISO 3166-1)."""
 
 
 class IdentityIn(BaseModel):
@@ -58,9 +63,20 @@ class GrievanceIn(BaseModel):
     )
     happened_on: str = Field("", description="When, as the person says it.")
     country: str = Field("", description="ISO 3166-1 two-letter code, or empty.")
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        code = value.strip().upper()
+        if code and code not in COUNTRY_CODES:
+            raise ValueError(_("Choose a country from the list."))
+        return code
+
     company_text: str = Field("", description="The company, product or service concerned.")
     affected_who: str = Field("", description="Who is affected.")
-    affected_count: int | None = Field(None, ge=0, description="About how many people.")
+    affected_count: int | None = Field(
+        None, ge=0, le=2_000_000_000, description="About how many people."
+    )
     ongoing: bool = False
     child_involved: bool = False
     fear_of_reprisal: bool = False
@@ -154,12 +170,22 @@ class ReplyIn(ReceiptIn):
 # Endpoints --------------------------------------------------------------------------------
 
 
+NOT_PARTNER_ROLES = (Role.PUBLIC, Role.RIGHTS_HOLDER)
+"""Memberships that do not make a person a partner submitting for the organisation (and so
+free of the public rate limit): every role that works for it does."""
+
+
 def _partner(user: Any) -> Organisation | None:
-    """The organisation a signed-in partner submits for (its first membership)."""
+    """The organisation a signed-in partner submits for (its first membership with a role
+    that works for it); None for everyone else, who submits as the public does."""
     if user is None or not user.is_authenticated:
         return None
     membership = (
-        Membership.objects.filter(user=user).select_related("organisation").order_by("pk").first()
+        Membership.objects.filter(user=user)
+        .exclude(role__in=NOT_PARTNER_ROLES)
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
     )
     return membership.organisation if membership else None
 
@@ -197,6 +223,11 @@ for _signal in (post_save, post_delete):
         _signal.connect(mechanisms.forget, sender=_model, dispatch_uid="remedy.recent_mechanisms")
 
 
+MAX_KEY = 128
+"""The longest Idempotency-Key kept (the column's length): a longer one is refused, never cut,
+since two keys cut to the same prefix would make the second complaint a 'retry'."""
+
+
 def _throttle(request: HttpRequest, scope: str) -> None:
     if not ratelimit.hit(request, scope):
         raise HttpError(429, _("Too many requests from here. Wait a while and try again."))
@@ -218,16 +249,24 @@ def submit_grievance(request: HttpRequest, payload: GrievanceIn) -> Any:
         raise HttpError(404, _("There is no such grievance mechanism."))
     data = payload.model_dump(exclude={"mechanism", "identity"})
     identity = payload.identity.model_dump() if payload.identity else None
+    key = request.headers.get("Idempotency-Key", "") if source else ""
+    if len(key) > MAX_KEY:
+        raise HttpError(
+            422, _("The Idempotency-Key is too long (at most %(n)s characters).") % {"n": MAX_KEY}
+        )
     # The action writes in its own transaction; wrapping it in another would only add a
     # savepoint (two more round trips to the database) to every submission.
-    grievance, receipt, created = actions.submit_grievance(
-        mechanism,
-        data,
-        identity=identity,
-        channel=Channel.API if source else Channel.WEB,
-        source=source,
-        idempotency_key=request.headers.get("Idempotency-Key", "")[:128] if source else "",
-    )
+    try:
+        grievance, receipt, created = actions.submit_grievance(
+            mechanism,
+            data,
+            identity=identity,
+            channel=Channel.API if source else Channel.WEB,
+            source=source,
+            idempotency_key=key,
+        )
+    except actions.IdempotencyConflict as exc:
+        raise HttpError(409, str(exc)) from None
     # ReceiptOut's three strings, written directly: a mass complaint sends this endpoint
     # more requests than any other, and validating the answer through the schema cost a
     # twelfth of a submission.

@@ -391,6 +391,7 @@ class IntakeForm(forms.Form):
         label=_("About how many people are affected?"),
         required=False,
         min_value=1,
+        max_value=2_000_000_000,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     ongoing = forms.BooleanField(label=_("It is still happening"), required=False)
