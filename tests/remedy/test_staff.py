@@ -560,3 +560,22 @@ def test_api_stores_and_validates(world: World) -> None:
     assert outcome.status_code == 422 and "remedy_types" in outcome.json()["errors"]
     bad_route = _api(world, "sec", "post", f"{base}/route", {"members": [999999]})
     assert bad_route.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/remedy/cases?offset={2**70}",
+        f"/api/remedy/cases?member={2**70}",
+        f"/api/remedy/cases/{2**70}",
+    ],
+)
+def test_numbers_too_large_for_the_database_are_refused_not_crashed(
+    world: World, path: str
+) -> None:
+    response = _api(world, "sec", "get", path)
+    if response.status_code == 200:  # PostgreSQL compares the id as a number: none has it
+        assert response.json()["items"] == []
+        return
+    assert response.status_code in (404, 422), response.content
+    assert response.json()["code"] in ("invalid", "not_found")

@@ -179,11 +179,15 @@ def _location(loc: Sequence[Any]) -> str:
 # Pagination -------------------------------------------------------------------------------
 
 
+MAX_OFFSET = 1_000_000_000
+"""Beyond any list here; a larger offset only overflows the database's integers."""
+
+
 class PageQuery(Schema):
     """Which slice of a list to return."""
 
     limit: int = Field(50, ge=1, le=200, description="How many items to return (1-200).")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
 
 
 class PageOut(Schema):
@@ -295,6 +299,12 @@ api = UngpkitAPI(
     auth=list(DEFAULT_AUTH),
     parser=TextParser(),
 )
+
+
+@api.exception_handler(OverflowError)
+def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """A number too large for the database (an id of 2**70, say): no record has it."""
+    return error_response(request, 422, "invalid", _("A number in the request is too large."))
 
 
 @api.exception_handler(Http404)
