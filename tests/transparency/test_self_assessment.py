@@ -161,3 +161,11 @@ def test_api_reads_indicators_and_validates(busy: World) -> None:
     assert wrong.status_code == 422 and BARRIERS in wrong.json()["errors"]
     stored = _put(busy, "sec", {"publish_summary": True})
     assert stored.json()["publish_summary"] is True and stored.json()["updated_by"] == "Sam"
+
+
+def test_a_comment_without_an_answer_is_refused_on_the_form_not_lost(world: World) -> None:
+    client = world.client("sec")
+    response = client.post(PAGE, {f"comment__{BARRIERS}": "Only a comment"})
+    assert response.status_code == 400
+    assert "Choose an answer to save the comment with it." in response.content.decode()
+    assert not SelfAssessmentAnswer.objects.filter(question=BARRIERS).exists()

@@ -135,6 +135,9 @@ def test_the_command_publishes_every_mechanism_or_one(world: World) -> None:
     assert "joint" not in out.getvalue() and "(threshold 3)" in out.getvalue()
     with pytest.raises(CommandError, match="no mechanism"):
         call_command("publish_statistics", "--mechanism", "nowhere")
+    for threshold in ("0", "-2"):  # never quietly the default, never a traceback
+        with pytest.raises(CommandError, match="--threshold must be 1 or more"):
+            call_command("publish_statistics", "--threshold", threshold)
     assert AuditEntry.objects.filter(action="transparency.statistics_published").count() == 4
 
 

@@ -38,7 +38,7 @@ def publish_statistics(
     a person must work for the secretariat."""
     if actor is not None and not access.is_secretariat(actor, mechanism):
         raise PermissionDenied(_("Only the mechanism's secretariat may do this."))
-    threshold = int(threshold or settings.UNGPKIT_STATISTICS_MIN_COUNT)
+    threshold = int(settings.UNGPKIT_STATISTICS_MIN_COUNT if threshold is None else threshold)
     if threshold < 1:
         raise ValidationError({"threshold": _("The smallest count shown must be at least 1.")})
     started, now = time.perf_counter(), timezone.now()

@@ -51,6 +51,19 @@ class SelfAssessmentForm(forms.Form):
                     max_length=5_000,
                 )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for criterion in self.criteria:
+            for question in criterion["questions"]:
+                answer = data.get(answer_field(question["id"])) or ""
+                comment = (data.get(comment_field(question["id"])) or "").strip()
+                if comment and not answer:
+                    self.add_error(
+                        answer_field(question["id"]),
+                        _("Choose an answer to save the comment with it."),
+                    )
+        return data
+
     def answers(self) -> list[AnswerInput]:
         """The questions answered, with their comments (unanswered ones are left as they
         were)."""

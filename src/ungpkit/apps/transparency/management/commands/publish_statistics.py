@@ -24,6 +24,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        threshold = options["threshold"]
+        if threshold is not None and threshold < 1:
+            raise CommandError(
+                f"--threshold must be 1 or more (it was {threshold}): it is the smallest count "
+                "the public statistics show, and counts below it are hidden to protect people."
+            )
         mechanisms = Mechanism.objects.order_by("slug")
         if options["mechanism"]:
             mechanisms = mechanisms.filter(slug=options["mechanism"])
