@@ -611,3 +611,14 @@ def test_a_public_membership_does_not_lift_the_rate_limit(
     assert api_post(client, "/api/grievances", GRIEVANCE, **auth).status_code == 201
     assert api_post(client, "/api/grievances", GRIEVANCE, **auth).status_code == 429
     assert Grievance.objects.get().source is None  # submitted as the public does
+
+
+def test_api_answers_in_the_language_asked_for(mechanism: Mechanism) -> None:
+    response = Client().post(
+        "/api/grievances/status",
+        json.dumps({"case_code": "AAAA-BBBB", "passphrase": "wrong words here"}),
+        content_type="application/json",
+        headers={"Accept-Language": "fr"},
+    )
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("Aucun")

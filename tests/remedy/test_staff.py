@@ -579,3 +579,11 @@ def test_numbers_too_large_for_the_database_are_refused_not_crashed(
         return
     assert response.status_code in (404, 422), response.content
     assert response.json()["code"] in ("invalid", "not_found")
+
+
+def test_the_revealed_identity_and_contact_way_are_in_the_readers_language(world: World) -> None:
+    client = world.client("sec")
+    french = client.post(page(world.case.pk, "identity/").replace("/en/", "/fr/", 1)).content
+    body = french.decode()
+    assert "<dt>Nom</dt>" in body and ("<dt>Courriel</dt>" in body or "<dt>E-mail</dt>" in body)
+    assert "<dt>name</dt>" not in body and "<dt>email</dt>" not in body

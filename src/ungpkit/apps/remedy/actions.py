@@ -296,7 +296,7 @@ def find_by_receipt(case_code: str, passphrase: str) -> Grievance:
         .first()
     )
     if grievance is None or not receipts.check_passphrase(passphrase, grievance.passphrase_hash):
-        raise NotFound("No case matches this code and passphrase.")
+        raise NotFound(_("No case matches this case code and passphrase. Check both."))
     return grievance
 
 

@@ -47,6 +47,20 @@ WANT_LABELS = {
     "other": _("Something else"),
 }
 NOTIFICATION_LABELS = dict(Notification.Kind.choices)
+CONTACT_LABELS = {
+    "receipt": _("Only through the website, with the case code and passphrase"),
+    "email": _("By email"),
+    "phone": _("By phone"),
+    "post": _("By post"),
+}
+IDENTITY_LABELS = {"name": _("Name"), "email": _("Email"), "phone": _("Phone")}
+
+
+def identity_rows(identity: dict[str, str] | None) -> list[tuple[str, str]]:
+    """The identity as (label in the reader's language, value) rows; None when not shown."""
+    if not identity:
+        return []
+    return [(str(IDENTITY_LABELS.get(key, key)), value) for key, value in identity.items()]
 
 
 @dataclass(frozen=True)

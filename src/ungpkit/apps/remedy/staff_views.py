@@ -108,7 +108,13 @@ def _case_context(user: Any, grievance: Grievance, **forms: Any) -> dict[str, An
     route_members = queries.mechanism_members(grievance)
     routed = [p["member"] for p in queries.parties(grievance)]
     return {
-        "case": {"id": grievance.pk, **queries.case_fields(grievance)},
+        "case": {
+            "id": grievance.pk,
+            **queries.case_fields(grievance),
+            "contact_preference_label": queries.CONTACT_LABELS.get(
+                grievance.contact_preference, grievance.contact_preference
+            ),
+        },
         "state": grievance.state,
         "state_label": queries.state_label(grievance.state),
         "due_at": grievance.due_at,
@@ -123,7 +129,7 @@ def _case_context(user: Any, grievance: Grievance, **forms: Any) -> dict[str, An
         "outcome": queries.outcome(grievance),
         "is_secretariat": secretariat,
         "can_reveal": access.can_reveal_identity(user, grievance),
-        "identity": forms.get("identity"),
+        "identity": queries.identity_rows(forms.get("identity")),
         "message_form": forms.get("message_form") or MessageForm(),
         "route_form": (
             forms.get("route_form") or RouteForm(members=route_members, initial={"members": routed})
