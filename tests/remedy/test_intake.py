@@ -622,3 +622,17 @@ def test_api_answers_in_the_language_asked_for(mechanism: Mechanism) -> None:
     )
     assert response.status_code == 404
     assert response.json()["detail"].startswith("Aucun")
+
+
+def test_api_field_errors_speak_the_readers_language(mechanism: Mechanism) -> None:
+    body = {k: v for k, v in GRIEVANCE.items() if k != "description"}
+    response = Client().post(
+        "/api/grievances",
+        json.dumps({**body, "affected_count": "many"}),
+        content_type="application/json",
+        headers={"Accept-Language": "es"},
+    )
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert errors["description"] == "Este campo es obligatorio."
+    assert errors["affected_count"] == "Indique un número."

@@ -325,11 +325,44 @@ def on_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse
     return error_response(request, 422, "invalid", detail, errors)
 
 
+def _message(error: dict[str, Any]) -> str:
+    """A validation error in the reader's language: the common pydantic kinds are worded here
+    (pydantic speaks English only); our own validators' messages are already translated."""
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind in ("string_too_long", "too_long"):
+        return _("This is too long (at most %(n)s characters).") % {
+            "n": context.get("max_length", "?")
+        }
+    if kind in ("string_too_short", "too_short"):
+        return _("This is too short (at least %(n)s characters).") % {
+            "n": context.get("min_length", "?")
+        }
+    if kind in ("int_parsing", "int_type", "int_from_float", "float_parsing", "float_type"):
+        return _("Give a number.")
+    if kind in ("bool_parsing", "bool_type"):
+        return _("Give true or false.")
+    if kind in ("less_than_equal", "less_than"):
+        return _("Give a number up to %(n)s.") % {"n": context.get("le", context.get("lt", "?"))}
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("Give a number of at least %(n)s.") % {
+            "n": context.get("ge", context.get("gt", "?"))
+        }
+    if kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
+        return _("This value has the wrong type.")
+    if kind in ("literal_error", "enum"):
+        return _("Choose one of: %(codes)s.") % {"codes": context.get("expected", "?")}
+    message = str(error.get("msg", ""))
+    return message.removeprefix("Value error, ")
+
+
 @api.exception_handler(NinjaValidationError)
 def on_invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors: dict[str, str] = {}
     for error in exc.errors:
-        errors.setdefault(_location(error.get("loc", ())), str(error.get("msg", "")))
+        errors.setdefault(_location(error.get("loc", ())), _message(error))
     detail = _("Some values are missing or not valid: %(fields)s.") % {"fields": ", ".join(errors)}
     return error_response(request, 422, "invalid", detail, errors)
 
