@@ -101,3 +101,6 @@ def test_continues_reference() -> None:
     assert not continues_reference("the supervisory authority.", "2. Member States")
     assert not continues_reference("(a) directly; or", "(b) through a representative")
     assert not continues_reference("Subject matter", "1. Companies shall")
+    assert not continues_reference("the processing carried out by", "(a) a public authority; or")
+    assert not continues_reference("(a) natural persons and", "(b) legal persons.")
+    assert not continues_reference("ANNEX", "1. Information to be provided")

@@ -47,6 +47,10 @@ needs_model = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="no shipped 
         ("No supplier audits have been conducted to date", Mode.DENIED),
         ("We never audited our suppliers", Mode.DENIED),
         ("We have never identified modern slavery in our operations", Mode.DONE),
+        ("The company has never engaged in or tolerated forced labour", Mode.DONE),
+        ("We do not have policies that permit child labour", Mode.DONE),
+        ("We found no issues in the audit and corrective actions have been implemented", Mode.DONE),
+        ("We have never consulted our subsidiaries", Mode.DENIED),
     ],
 )
 def test_read_mode(sentence: str, mode: Mode) -> None:
@@ -223,3 +227,20 @@ def test_company_report_grid_is_read_sentence_by_sentence(run_cli) -> None:  # t
     assert embedding["evidence"][0]["text"].startswith("We will roll out")
     assert "promise is not evidence" in embedding["rationale"]
     assert embedding["recommendation"]
+
+
+def test_a_report_grid_without_a_model_keeps_the_documents_language() -> None:
+    from ungpkit.framework import default_framework
+    from ungpkit.reporting import check_document
+
+    text = (
+        "Déclaration relative aux droits humains 2023\n\n"
+        "Le conseil d'administration a approuvé notre politique en matière de droits humains. "
+        "Nous avons formé tous les acheteurs aux risques de travail forcé. Nous avons mis en "
+        "place un mécanisme de réclamation accessible aux travailleurs de nos fournisseurs.\n"
+    )
+    from ungpkit.documents import read_text
+
+    document = read_text(text, source="rapport.txt")
+    assessment = check_document(document, default_framework().grid("company-report"))
+    assert document.language == "fr" and assessment.lang == "fr"

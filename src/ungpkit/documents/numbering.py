@@ -495,7 +495,7 @@ def _closing_paren(text: str) -> int:
 
 
 _REFERENCE_END_RE = re.compile(
-    r"(?:^|\s)(?:articles?|art\.|paragraphs?|points?|sections?|subsections?|annex(?:es)?|"
+    r"\S\s+(?:articles?|art\.|paragraphs?|points?|sections?|subsections?|annex(?:es)?|"
     r"chapters?|regulation|directive|decision|nos?\.?|n°|"
     r"paragraphes?|alinéas?|annexes?|chapitres?|règlement|"
     r"artículos?|apartados?|párrafos?|anexos?|capítulos?|reglamento|directiva|números?)$",
@@ -520,7 +520,9 @@ def continues_reference(previous: str, line: str) -> bool:
     end = previous.rstrip()
     if (line[:1].isdigit() or line[:1] == "(") and _REFERENCE_END_RE.search(end) is not None:
         return True
-    return _LINKING_END_RE.search(end) is not None
+    # A list item after "by" / "(a) natural persons and" opens the next point; only a unit
+    # heading ("Article 63.") can be a reference broken after a linking word.
+    return match_heading(line) is not None and _LINKING_END_RE.search(end) is not None
 
 
 def is_bare_heading(line: str) -> bool:

@@ -133,7 +133,7 @@ def analyse_report(
     grid: Grid,
     *,
     model: SentenceModel | None = None,
-    lang: str = "en",
+    lang: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Assessment:
     """Assess a company statement against ``grid`` sentence by sentence.
@@ -148,6 +148,7 @@ def analyse_report(
         from ungpkit.analysis import assess
 
         return by_sentence(assess(document, grid, lang=lang, progress=progress), grid)
+    lang = lang or "en"  # the model's findings are written in English unless asked
     model = model or load_default()
     sentences, decisions, probs = classify_report(document, model)
     fingerprint = DocumentInfo.of(document).fingerprint
@@ -259,7 +260,7 @@ def check_document(
     """The check a grid calls for: a company report (a ``report`` grid) is read sentence by
     sentence (:func:`analyse_report`); a law or policy by the cue engine."""
     if grid.kind == "report":
-        return analyse_report(document, grid, lang=lang or "en", progress=progress)
+        return analyse_report(document, grid, lang=lang, progress=progress)
     from ungpkit.analysis import assess
 
     return assess(document, grid, lang=lang, progress=progress)

@@ -41,6 +41,13 @@ _ACTION = (
     r"evaluat|test|consult|put in place|set up|begun|began|start|had the opportunity)"
 )
 
+_STEP = (
+    r"(?:assess|audit|conduct|undertak|implement|establish|develop|map|train|review|"
+    r"measur|monitor|track|evaluat|test|consult|surve)"
+)
+"""Steps of due diligence a company can say it never took ("never audited"); not "engaged",
+which is what a company says it never did wrong ("never engaged in forced labour")."""
+
 DENIED: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"\b(?:has|have|had|did|do|does|is|are|was|were)\s*(?:not|n't)\s+(?:yet|been)?\s*"
@@ -50,15 +57,17 @@ DENIED: tuple[re.Pattern[str], ...] = (
     re.compile(r"\bnot\s+yet\b", _I),
     re.compile(
         r"\b(?:yet to|still to|no (?:[\w-]+ ){0,3}?(?:audit|assessment|review|process|"
-        r"mechanism|training|mapping|due diligence)(?:s|es)?\b.{0,40}?\b(?:has|have|was|were) "
+        r"mechanism|training|mapping|due diligence)(?:s|es)?\b(?:(?!\band\b)[^,;.]){0,40}?"
+        r"\b(?:has|have|was|were) "
         r"(?:yet )?(?:been )?(?:conducted|undertaken|carried out|completed|established|"
         r"implemented|performed|done))",
         _I,
     ),
-    re.compile(r"\bnever\s+(?:yet\s+)?(?:been\s+)?" + _ACTION, _I),
+    re.compile(r"\bnever\s+(?:yet\s+)?(?:been\s+)?" + _STEP, _I),
     re.compile(
         r"\b(?:we|the company|the group) (?:currently )?(?:do|does) not (?:currently )?"
-        r"(?:have\s+" + _ARRANGEMENT + r"|assess|audit|monitor|track|measure|conduct|require)\b",
+        r"(?:have\s+" + _ARRANGEMENT + r"(?!\w)(?!\s+(?:that|which|permitting|allowing)\b)"
+        r"|assess|audit|monitor|track|measure|conduct|require)\b",
         _I,
     ),
     re.compile(r"\b(?:we|the company|the group) (?:currently )?(?:lack|lacks)\b", _I),

@@ -27,10 +27,10 @@ def assessment_csv(assessment: Assessment) -> str:
             "strength",
             "locators",
             "pages",
-            "modes",
             "top_evidence",
             "rationale",
             "recommendation",
+            "modes",
         ]
     ]
     for f in assessment.findings:
@@ -42,10 +42,10 @@ def assessment_csv(assessment: Assessment) -> str:
                 f.strength.value if f.strength else "",
                 "; ".join(e.locator for e in f.evidence),
                 "; ".join(str(e.page) for e in f.evidence if e.page is not None),
-                "; ".join(e.mode for e in f.evidence if e.mode),
                 f.evidence[0].text if f.evidence else "",
                 f.rationale,
                 f.recommendation or "",
+                "; ".join(e.mode for e in f.evidence if e.mode),
             ]
         )
     return _write(rows)

@@ -15,6 +15,7 @@ built rather than when this module is imported.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -217,6 +218,9 @@ class Page(PaginationBase):
         }
 
 
+logger = logging.getLogger(__name__)
+
+
 # Request bodies ---------------------------------------------------------------------------
 
 
@@ -303,7 +307,9 @@ api = UngpkitAPI(
 
 @api.exception_handler(OverflowError)
 def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
-    """A number too large for the database (an id of 2**70, say): no record has it."""
+    """A number too large for the database (an id of 2**70, say): no record has it. Logged
+    with its traceback, in case the overflow was the server's own arithmetic."""
+    logger.warning("Overflow answered as 422 on %s", request.path, exc_info=exc)
     return error_response(request, 422, "invalid", _("A number in the request is too large."))
 
 

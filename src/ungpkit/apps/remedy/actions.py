@@ -265,7 +265,7 @@ def clean_submission(data: dict[str, Any]) -> dict[str, Any]:
     if preference not in CONTACT_PREFERENCES:
         errors["contact_preference"] = _("Choose how we may contact you.")
     fields["contact_preference"] = preference
-    language = str(data.get("language") or "en")
+    language = str(data.get("language") or "en").strip().lower().replace("_", "-").split("-")[0]
     if language not in LANGUAGES:
         errors["language"] = _("Choose one of: %(codes)s.") % {"codes": ", ".join(LANGUAGES)}
     fields["language"] = language
