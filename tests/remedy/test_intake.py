@@ -636,3 +636,9 @@ def test_api_field_errors_speak_the_readers_language(mechanism: Mechanism) -> No
     errors = response.json()["errors"]
     assert errors["description"] == "Este campo es obligatorio."
     assert errors["affected_count"] == "Indique un número."
+
+
+def test_api_accepts_a_regional_language_code(mechanism: Mechanism) -> None:
+    response = api_post(Client(), "/api/grievances", {**GRIEVANCE, "language": "fr-FR"})
+    assert response.status_code == 201, response.content
+    assert Grievance.objects.get().language == "fr"
