@@ -20,8 +20,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ungpkit.framework import FrameworkError
-from ungpkit.framework.loader import parse_file
 from ungpkit.grievances.model import (
     LEVELS,
     SEVERITY_DIMENSIONS,
@@ -31,7 +29,7 @@ from ungpkit.grievances.model import (
     Suggestion,
     Triage,
 )
-from ungpkit.grievances.triage import TriageRulesError
+from ungpkit.grievances.triage_rules import read_rules
 
 RULES_PATH = Path(__file__).parent / "data" / "priority.yaml"
 
@@ -104,10 +102,7 @@ class PriorityRules(_Rules):
 
 def load_priority_rules(path: Path | str) -> PriorityRules:
     """Read and validate a priority rules file; errors name the file, line and place."""
-    try:
-        return parse_file(Path(path), PriorityRules)
-    except FrameworkError as exc:
-        raise TriageRulesError(exc.problems) from exc
+    return read_rules(path, PriorityRules)
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -193,6 +193,9 @@ class TriageRules(_Rules):
 _LANGUAGES: dict[int, tuple[TriageRules, frozenset[str]]] = {}
 
 
+RulesT = TypeVar("RulesT", bound=BaseModel)
+
+
 class TriageRulesError(ValueError):
     """The triage rules file is malformed; ``problems`` says where and why."""
 
@@ -202,12 +205,18 @@ class TriageRulesError(ValueError):
         super().__init__(f"The triage rules have {len(self.problems)} problem(s):\n{lines}")
 
 
-def load_rules(path: Path | str) -> TriageRules:
-    """Read and validate a triage rules file; errors name the file, line and place."""
+def read_rules(path: Path | str, schema: type[RulesT]) -> RulesT:
+    """Read and validate a rules file (triage or priority) against ``schema``; errors name
+    the file, line and place."""
     try:
-        return parse_file(Path(path), TriageRules)
+        return parse_file(Path(path), schema)
     except FrameworkError as exc:
         raise TriageRulesError(exc.problems) from exc
+
+
+def load_rules(path: Path | str) -> TriageRules:
+    """Read and validate a triage rules file."""
+    return read_rules(path, TriageRules)
 
 
 @lru_cache(maxsize=1)
