@@ -84,7 +84,7 @@ def complaint(number: int, **fields: str) -> dict[str, str]:
     row.update(
         description=f"The app shared my location with advertisers without asking ({number}).",
         happened_on="March 2026",
-        country="vr" if number % 7 == 0 else "FR",
+        country="kr" if number % 7 == 0 else "FR",
         company_text="Lumen app",
         affected_count="3",
         ongoing="yes",
@@ -165,6 +165,33 @@ def test_a_csv_is_imported_with_receipts_and_bad_rows_are_reported(
     assert "example.org" not in json.dumps(record.failed)
     assert "Too short" not in json.dumps(record.failed)
     assert "row 5: consent_record" in result.output
+
+
+def test_rows_are_held_to_the_intake_rules_of_identity_and_country(
+    mechanism: Mechanism, partner: Organisation, tmp_path: Path
+) -> None:
+    rows = [
+        complaint(1, anonymous="yes", email="mina@example.org"),  # anonymous, yet identified
+        complaint(2, anonymous="no", name="Mina Park", contact_preference="email"),  # no email
+        complaint(3, anonymous="no", name="Mina Park", email="not-an-address"),
+        complaint(4, country="ZZ"),  # not a country of the list
+        complaint(5, country="Veridia"),
+        complaint(6, country="kr", anonymous="no", email="mina@example.org"),  # all fine
+    ]
+    rows = [{"contact_preference": "", **row} for row in rows]
+    out = tmp_path / "receipts.csv"
+
+    result = run_import(write_csv(tmp_path / "complaints.csv", rows), out)
+
+    assert "Stored 1 new grievance(s); 0 already stored; 5 row(s) refused." in result.output
+    stored = Grievance.objects.get(source=partner)
+    assert stored.country == "KR" and not stored.anonymous
+    failed = {f["row"]: f["message"] for f in BulkImport.objects.get(source=partner).failed}
+    assert "identity" in failed[1] and "anonymous" in failed[1]
+    assert failed[2].startswith("email:")
+    assert failed[3] == "email: Enter a valid email address."
+    assert failed[4] == failed[5] == "country: Choose a country from the list."
+    assert "example.org" not in json.dumps(failed) and "not-an-address" not in json.dumps(failed)
 
 
 def test_identity_is_stored_encrypted(

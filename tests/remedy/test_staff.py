@@ -97,7 +97,7 @@ def _user(username: str, organisation: Organisation | None, role: str, **fields:
 
 def submit(mechanism: Mechanism, **data: Any) -> tuple[Grievance, actions.Receipt]:
     identity = data.pop("identity", None)
-    fields = {"description": DESCRIPTION, "country": "VD", "anonymous": identity is None, **data}
+    fields = {"description": DESCRIPTION, "country": "KR", "anonymous": identity is None, **data}
     grievance, receipt, _new = actions.submit_grievance(mechanism, fields, identity=identity)
     return grievance, receipt
 

@@ -92,13 +92,17 @@ MECHANISM = {
 }
 """The demo's joint mechanism: an independent secretariat and three member companies."""
 
+COMPLAINT_COUNTRIES = {"en": "GB", "fr": "FR", "es": "ES", "ko": "KR"}
+"""Where the demo's complaints come from, by their language: Veridia (``VD``) is not a real
+country, so it is not on the intake's list (ISO 3166-1), and its companies' users live abroad."""
+
 GRIEVANCES = (
     # (language, description, country, company text, members routed, states to walk)
     (
         "en",
         "My loan application was refused by an automatic system and nobody can tell me why. "
         "I was told the computer decided.",
-        "VD",
+        "GB",
         "Nimbus credit scoring",
         ("company",),
         ("acknowledged", "accepted", "dialogue"),
@@ -107,7 +111,7 @@ GRIEVANCES = (
         "fr",
         "Mon compte a été suspendu sans explication après que j'ai publié une critique du "
         "gouvernement.",
-        "VD",
+        "FR",
         "Lumen app",
         ("social",),
         ("acknowledged",),
@@ -115,7 +119,7 @@ GRIEVANCES = (
     (
         "ko",
         "통신사 고객센터에서 제 개인정보가 유출되었다는 연락을 받았습니다. 피해 보상을 원합니다.",
-        "VD",
+        "KR",
         "Mobile internet",
         ("telecom",),
         (),
@@ -124,7 +128,7 @@ GRIEVANCES = (
         "es",
         "La aplicación de reparto nos asigna turnos con un algoritmo y nos desactiva sin "
         "aviso cuando rechazamos un pedido.",
-        "VD",
+        "ES",
         "",
         (),
         (),

@@ -10,6 +10,7 @@ import django
 from django.db import transaction
 
 from ungpkit.demo.dataset import (
+    COMPLAINT_COUNTRIES,
     DEMO_PASSWORD,
     DRAFTS,
     GRIEVANCES,
@@ -183,7 +184,13 @@ def _load_mass_complaints() -> None:
     now = timezone.now()
     for number, (language, days_ago, fields) in enumerate(complaints):
         grievance, _receipt, _new = actions.submit_grievance(
-            mechanism, {**fields, "language": language, "country": "VD", "anonymous": True}
+            mechanism,
+            {
+                **fields,
+                "language": language,
+                "country": COMPLAINT_COUNTRIES[language],
+                "anonymous": True,
+            },
         )
         when = now - timedelta(days=days_ago, hours=number % 7, minutes=number)
         deadline = mechanism.deadline_for(grievance.state) or 0

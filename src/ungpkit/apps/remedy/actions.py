@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ungpkit.apps.accounts import audit
 from ungpkit.apps.accounts.errors import NotFound
 from ungpkit.apps.remedy import access, crypto, notifications, receipts, signals, states
+from ungpkit.apps.remedy.countries import COUNTRY_CODES
 from ungpkit.apps.remedy.models import (
     CaseParty,
     Channel,
@@ -66,15 +67,7 @@ def submit_grievance(
     """
     fields = clean_submission(data)
     identity = {k: str(v).strip() for k, v in (identity or {}).items() if str(v).strip()}
-    check_identity(fields, identity)
-    if fields["on_behalf"] and not fields["consent_record"]:
-        raise ValidationError(
-            {
-                "consent_record": _(
-                    "Say how the person or group you represent agreed to this complaint."
-                )
-            }
-        )
+    check_parties(fields, identity)
     if idempotency_key:
         existing = _existing(source, idempotency_key)
         if existing is not None:
@@ -228,6 +221,20 @@ def check_identity(fields: dict[str, Any], identity: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
+def check_parties(fields: dict[str, Any], identity: dict[str, str]) -> None:
+    """Who speaks agrees with the choices made: the identity (``check_identity``), and a
+    record of consent when the complaint is made for someone else."""
+    check_identity(fields, identity)
+    if fields["on_behalf"] and not fields["consent_record"]:
+        raise ValidationError(
+            {
+                "consent_record": _(
+                    "Say how the person or group you represent agreed to this complaint."
+                )
+            }
+        )
+
+
 def clean_submission(data: dict[str, Any]) -> dict[str, Any]:
     """Validate the fields of a submission; ``ValidationError`` names each problem."""
     errors: dict[str, str] = {}
@@ -240,7 +247,7 @@ def clean_submission(data: dict[str, Any]) -> dict[str, Any]:
     if len(fields["description"]) < 10:
         errors["description"] = _("Tell us what happened, in a few sentences.")
     country = str(data.get("country") or "").strip().upper()
-    if country and (len(country) != 2 or not country.isalpha()):
+    if country and country not in COUNTRY_CODES:
         errors["country"] = _("Choose a country from the list.")
     fields["country"] = country
     count = data.get("affected_count")

@@ -23,8 +23,8 @@ from pydantic import BaseModel, field_validator
 
 from ungpkit.apps.accounts.models import Membership, Organisation, Role
 from ungpkit.apps.remedy import actions, ratelimit, states
+from ungpkit.apps.remedy.countries import COUNTRY_CODES
 from ungpkit.apps.remedy.models import Channel, Mechanism
-from ungpkit.apps.remedy.public_forms import COUNTRIES
 from ungpkit.apps.remedy.public_views import case_view
 from ungpkit.web.api import ERRORS, OPTIONAL_AUTH, ApiError, actor
 
@@ -39,10 +39,6 @@ PUBLIC_ERRORS: dict[int, Any] = {**ERRORS, 409: ApiError, 429: ApiError}
 # The two input models are plain pydantic models: Ninja's ``Schema`` adds a validator that
 # reads Django objects and lazy attributes, which a request body never is (the documented
 # schema is the same).
-
-
-COUNTRY_CODES = frozenset(code for code, _label in COUNTRIES)
-"""The countries the intake form offers (ISO 3166-1)."""
 
 
 class IdentityIn(BaseModel):

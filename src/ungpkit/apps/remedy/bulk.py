@@ -29,7 +29,7 @@ from ungpkit.apps.accounts import audit
 from ungpkit.apps.accounts.access import is_platform_admin, user_roles
 from ungpkit.apps.accounts.models import Organisation
 from ungpkit.apps.remedy import crypto, receipts, signals, states
-from ungpkit.apps.remedy.actions import Receipt, clean_submission
+from ungpkit.apps.remedy.actions import Receipt, check_parties, clean_submission
 from ungpkit.apps.remedy.models import BulkImport, Channel, Grievance, Mechanism, Transition
 
 BATCH_SIZE = 500
@@ -200,18 +200,7 @@ def check_row(row: Row) -> dict[str, Any]:
         raise ValidationError({**row.problems, **error.message_dict}) from None
     if row.problems:
         raise ValidationError(row.problems)
-    if not fields["anonymous"] and not row.identity:
-        raise ValidationError(
-            {"identity": _("Give a name or a way to reach you, or choose to stay anonymous.")}
-        )
-    if fields["on_behalf"] and not fields["consent_record"]:
-        raise ValidationError(
-            {
-                "consent_record": _(
-                    "Say how the person or group you represent agreed to this complaint."
-                )
-            }
-        )
+    check_parties(fields, row.identity)
     return fields
 
 
