@@ -155,6 +155,41 @@ def test_an_identified_complaint_stores_the_identity_encrypted(mechanism: Mechan
     assert not grievance.anonymous and grievance.reveal_identity_to_members
 
 
+def test_letters_by_post_need_a_postal_address_which_is_stored_encrypted(
+    mechanism: Mechanism,
+) -> None:
+    address = "12 Harbour Road\nFlat 3\nPort Veri 4410"
+    refused = submit(Client(), identity="identified", name=NAME, contact_preference="post")
+    assert refused.status_code == 400
+    assert "Give the details we should use to contact you." in refused.content.decode()
+    anonymous = submit(Client(), contact_preference="post")
+    assert anonymous.status_code == 400
+    assert "by email, phone or post, choose to give your contact" in anonymous.content.decode()
+    assert Grievance.objects.count() == 0
+
+    response = submit(
+        Client(), identity="identified", name=NAME, address=address, contact_preference="post"
+    )
+
+    grievance = Grievance.objects.get(case_code=receipt_of(response)[0])
+    assert grievance.contact_preference == "post" and "Harbour" not in raw_row(grievance)
+    assert crypto.decrypt_json(grievance.identity_encrypted) == {"name": NAME, "address": address}
+
+
+def test_the_api_takes_a_postal_address_for_letters(mechanism: Mechanism) -> None:
+    post = {**GRIEVANCE, "anonymous": False, "contact_preference": "post"}
+    without = api_post(Client(), "/api/grievances", {**post, "identity": {"name": NAME}})
+    assert without.status_code == 422 and "address" in json.dumps(without.json())
+
+    response = api_post(
+        Client(), "/api/grievances", {**post, "identity": {"address": "12 Harbour Road"}}
+    )
+
+    assert response.status_code == 201, response.content
+    grievance = Grievance.objects.get()
+    assert crypto.decrypt_json(grievance.identity_encrypted) == {"address": "12 Harbour Road"}
+
+
 def test_identified_without_details_and_on_behalf_without_consent_are_refused(
     mechanism: Mechanism,
 ) -> None:

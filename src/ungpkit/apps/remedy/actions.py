@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ungpkit.apps.accounts import audit
 from ungpkit.apps.accounts.errors import NotFound
@@ -39,6 +40,13 @@ TEXT_FIELDS = {
     "consent_record": 2_000,
 }
 CONTACT_PREFERENCES = ("receipt", "email", "phone", "post")
+CONTACT_DETAIL = {"email": "email", "phone": "phone", "post": "address"}
+"""The identity field each way of contact needs (the receipt needs none)."""
+IDENTITY_KEYS = ("name", "email", "phone", "address")
+"""What an identity may hold: all of it stored encrypted, never logged."""
+CONTACT_NEEDS_IDENTITY = gettext_lazy(
+    "To be contacted by email, phone or post, choose to give your contact details."
+)
 
 logger = logging.getLogger(__name__)
 
@@ -206,12 +214,10 @@ def check_identity(fields: dict[str, Any], identity: dict[str, str]) -> None:
         )
     elif not fields["anonymous"] and not identity:
         errors["identity"] = _("Give a name or a way to reach you, or choose to stay anonymous.")
-    elif preference in ("email", "phone") and fields["anonymous"]:
-        errors["contact_preference"] = _(
-            "To be contacted by email or phone, choose to give your contact details."
-        )
-    elif preference in ("email", "phone") and not identity.get(preference):
-        errors[preference] = _("Give the details we should use to contact you.")
+    elif preference in CONTACT_DETAIL and fields["anonymous"]:
+        errors["contact_preference"] = str(CONTACT_NEEDS_IDENTITY)
+    elif preference in CONTACT_DETAIL and not identity.get(CONTACT_DETAIL[preference]):
+        errors[CONTACT_DETAIL[preference]] = _("Give the details we should use to contact you.")
     if identity.get("email") and "email" not in errors:
         try:
             validate_email(identity["email"])

@@ -47,6 +47,7 @@ class IdentityIn(BaseModel):
     name: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=50)
+    address: str = Field("", max_length=500, description="Postal address, for letters by post.")
 
 
 class GrievanceIn(BaseModel):

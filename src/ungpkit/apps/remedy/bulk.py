@@ -33,7 +33,7 @@ from ungpkit.apps.remedy.actions import Receipt, check_parties, clean_submission
 from ungpkit.apps.remedy.models import BulkImport, Channel, Grievance, Mechanism, Transition
 
 BATCH_SIZE = 500
-IDENTITY_FIELDS = {"name": 200, "email": 254, "phone": 50}
+IDENTITY_FIELDS = {"name": 200, "email": 254, "phone": 50, "address": 500}
 """Identity columns and their longest value (as the public API allows)."""
 FLAG_FIELDS = (
     "ongoing",

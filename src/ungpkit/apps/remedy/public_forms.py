@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ungpkit.apps.remedy import attachments
+from ungpkit.apps.remedy.actions import CONTACT_DETAIL, CONTACT_NEEDS_IDENTITY, IDENTITY_KEYS
 from ungpkit.apps.remedy.countries import COUNTRIES
 
 FILL_TIME_SALT = "ungpkit.remedy.intake.started"
@@ -171,6 +172,13 @@ class IntakeForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "email"}),
     )
     phone = forms.CharField(label=_("Your phone number"), required=False, max_length=50)
+    address = forms.CharField(
+        label=_("Your postal address"),
+        help_text=_("Only if you want letters by post."),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     reveal_identity_to_members = forms.BooleanField(
         label=_("The companies concerned may see my name and contact details"),
         help_text=_("If you do not tick this, only the independent secretariat sees them."),
@@ -192,11 +200,12 @@ class IntakeForm(forms.Form):
             ("", _("I do not know, or it is not in the list")),
             *((c, c) for c in companies),
         ]
-        for name in ("name", "email", "phone"):
+        for name in IDENTITY_KEYS:
             self.fields[name].widget.attrs["autocomplete"] = {
                 "name": "name",
                 "email": "email",
                 "phone": "tel",
+                "address": "street-address",
             }[name]
 
     def clean(self) -> dict[str, Any]:
@@ -204,18 +213,16 @@ class IntakeForm(forms.Form):
         if self.errors:
             return data
         identified = data.get("identity") == "identified"
-        if identified and not any(data.get(k) for k in ("name", "email", "phone")):
+        if identified and not any(data.get(k) for k in IDENTITY_KEYS):
             self.add_error(
                 "name", _("Give a name or a way to reach you, or choose to stay anonymous.")
             )
-        if data.get("contact_preference") in ("email", "phone") and not identified:
-            self.add_error(
-                "contact_preference",
-                _("To be contacted by email or phone, choose to give your contact details."),
-            )
         preference = data.get("contact_preference")
-        if identified and preference in ("email", "phone") and not data.get(preference):
-            self.add_error(preference, _("Give the details we should use to contact you."))
+        needed = CONTACT_DETAIL.get(preference or "")
+        if needed and not identified:
+            self.add_error("contact_preference", CONTACT_NEEDS_IDENTITY)
+        elif needed and not data.get(needed):
+            self.add_error(needed, _("Give the details we should use to contact you."))
         if data.get("behalf") != "self" and not data.get("consent_record", "").strip():
             self.add_error(
                 "consent_record",
@@ -250,7 +257,7 @@ class IntakeForm(forms.Form):
         """Name and contact details, only when the person chose to give them."""
         if self.cleaned_data["identity"] != "identified":
             return None
-        return {k: self.cleaned_data[k] for k in ("name", "email", "phone") if self.cleaned_data[k]}
+        return {k: self.cleaned_data[k] for k in IDENTITY_KEYS if self.cleaned_data[k]}
 
 
 class ReceiptForm(forms.Form):

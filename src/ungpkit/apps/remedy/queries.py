@@ -53,7 +53,12 @@ CONTACT_LABELS = {
     "phone": _("By phone"),
     "post": _("By post"),
 }
-IDENTITY_LABELS = {"name": _("Name"), "email": _("Email"), "phone": _("Phone")}
+IDENTITY_LABELS = {
+    "name": _("Name"),
+    "email": _("Email"),
+    "phone": _("Phone"),
+    "address": _("Postal address"),
+}
 
 
 def identity_rows(identity: dict[str, str] | None) -> list[tuple[str, str]]:
