@@ -169,3 +169,37 @@ def test_a_comment_without_an_answer_is_refused_on_the_form_not_lost(world: Worl
     assert response.status_code == 400
     assert "Choose an answer to save the comment with it." in response.content.decode()
     assert not SelfAssessmentAnswer.objects.filter(question=BARRIERS).exists()
+
+
+def test_an_answer_given_by_mistake_can_be_withdrawn_on_the_page_and_by_the_api(
+    world: World,
+) -> None:
+    client = world.client("sec")
+    client.post(
+        PAGE,
+        {
+            f"answer__{BARRIERS}": "yes",
+            f"comment__{BARRIERS}": "Wrong question.",
+            f"answer__{STATISTICS}": "no",
+        },
+    )
+    page = client.get(PAGE).content.decode()
+    assert f'name="answer__{BARRIERS}" value="yes"' in page and "Not answered yet" in page
+
+    # The page sends every question: "Not answered yet" withdraws the answer and its comment.
+    response = client.post(PAGE, {f"answer__{BARRIERS}": "", f"answer__{STATISTICS}": "no"})
+
+    assert response.status_code == 302
+    assert list(SelfAssessmentAnswer.objects.values_list("question", "answer")) == [
+        (STATISTICS, "no")
+    ]
+    entry = AuditEntry.objects.filter(action="transparency.self_assessment_saved").last()
+    assert entry is not None and entry.details["answers"] == {BARRIERS: ""}
+
+    withdrawn = _put(world, "sec", {"answers": [{"question": STATISTICS, "answer": ""}]})
+    assert withdrawn.status_code == 200
+    assert not SelfAssessmentAnswer.objects.exists()
+    refused = _put(
+        world, "sec", {"answers": [{"question": BARRIERS, "answer": "", "comment": "x"}]}
+    )
+    assert refused.status_code == 422 and BARRIERS in refused.json()["errors"]

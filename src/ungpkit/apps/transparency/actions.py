@@ -110,7 +110,8 @@ def save_self_assessment(
     publish_summary: bool | None = None,
 ) -> SelfAssessment:
     """Record the secretariat's answers (those given; others stay as they were) and whether
-    a summary is shown on the public page."""
+    a summary is shown on the public page. An empty answer withdraws the question's answer
+    and its comment (the question is then unanswered again)."""
     mechanism = access.secretariat_mechanism(actor, slug)
     questionnaire = selfassessment.default_questionnaire()
     known = set(questionnaire.question_ids())
@@ -119,8 +120,10 @@ def save_self_assessment(
     for item in answers:
         if item.question not in known:
             errors[item.question or "question"] = _("There is no such question.")
-        elif item.answer not in selfassessment.ANSWERS:
+        elif item.answer and item.answer not in selfassessment.ANSWERS:
             errors[item.question] = _("Answer yes, partly or no.")
+        elif not item.answer and item.comment.strip():
+            errors[item.question] = _("Choose an answer to save the comment with it.")
         elif len(item.comment) > 5_000:
             errors[item.question] = _("The comment is too long (at most 5,000 characters).")
     if errors:
@@ -153,12 +156,18 @@ def save_self_assessment(
 def _store_answers(
     assessment: SelfAssessment, answers: list[AnswerInput], actor: Any, now: Any
 ) -> list[tuple[str, str]]:
-    """Write the answers that differ from those stored; return (question, answer) of each."""
+    """Write the answers that differ from those stored; return (question, answer) of each
+    (answer "" for one withdrawn)."""
     stored = {a.question: a for a in assessment.answers.all()}
     changed = []
     for item in answers:
         comment = item.comment.strip()
         current = stored.get(item.question)
+        if not item.answer:
+            if current is not None:
+                current.delete()
+                changed.append((item.question, ""))
+            continue
         if current is not None and (current.answer, current.comment) == (item.answer, comment):
             continue
         SelfAssessmentAnswer.objects.update_or_create(

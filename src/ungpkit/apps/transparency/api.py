@@ -171,7 +171,9 @@ class SelfAssessmentOut(Schema):
 
 class AnswerIn(Schema):
     question: str = Field(description="A question id, e.g. gp31.b_accessible.barriers.")
-    answer: str = Field(description="yes, partly or no.")
+    answer: str = Field(
+        description="yes, partly or no; an empty string withdraws the answer and its comment."
+    )
     comment: str = Field("", max_length=5_000)
 
 

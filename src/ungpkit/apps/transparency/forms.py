@@ -40,7 +40,7 @@ class SelfAssessmentForm(forms.Form):
             for question in criterion["questions"]:
                 self.fields[answer_field(question["id"])] = forms.ChoiceField(
                     label=question["text"],
-                    choices=SelfAssessmentAnswer.Choice.choices,
+                    choices=[("", _("Not answered yet")), *SelfAssessmentAnswer.Choice.choices],
                     widget=forms.RadioSelect,
                     required=False,
                 )
@@ -65,15 +65,14 @@ class SelfAssessmentForm(forms.Form):
         return data
 
     def answers(self) -> list[AnswerInput]:
-        """The questions answered, with their comments (unanswered ones are left as they
-        were)."""
+        """Every question's answer and comment as the page shows them: "Not answered"
+        withdraws an answer given before."""
         found = []
         for criterion in self.criteria:
             for question in criterion["questions"]:
                 answer = self.cleaned_data.get(answer_field(question["id"])) or ""
-                if answer:
-                    comment = self.cleaned_data.get(comment_field(question["id"])) or ""
-                    found.append(AnswerInput(question["id"], answer, comment))
+                comment = self.cleaned_data.get(comment_field(question["id"])) or ""
+                found.append(AnswerInput(question["id"], answer, comment if answer else ""))
         return found
 
     def sections(self) -> list[dict[str, Any]]:
@@ -99,6 +98,6 @@ def initial(view: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {"publish_summary": view["publish_summary"]}
     for criterion in view["criteria"]:
         for question in criterion["questions"]:
-            values[answer_field(question["id"])] = question["answer"]
+            values[answer_field(question["id"])] = question["answer"] or ""
             values[comment_field(question["id"])] = question["comment"]
     return values
