@@ -116,3 +116,114 @@ def test_unsupported_language_is_refused_with_advice(framework: Framework) -> No
     )
     with pytest.raises(UnsupportedLanguage, match="--lang"):
         assess(document, framework.grid("regulation"))
+
+
+# What a careful reader of a draft expects (found by review) ---------------------------------
+
+GRIEVANCE = "reg.remedy.grievance_mechanism"
+
+
+def _finding(framework: Framework, text: str, element: str = GRIEVANCE, lang: str = "en"):  # type: ignore[no-untyped-def]
+    return _assess(framework, text, lang).finding(element)
+
+
+def test_a_paragraph_matched_through_its_heading_is_read_sentence_by_sentence(
+    framework: Framework,
+) -> None:
+    text = (
+        "## Article 4 — Grievance mechanism\n"
+        "1. Providers may set up a procedure through which users can raise issues.\n\n"
+        "2. Paragraph 1 does not apply to providers with fewer than 50 employees.\n"
+    )
+    finding = _finding(framework, text)
+    assert finding.status is Status.PARTIAL and finding.strength is Strength.VOLUNTARY
+    assert [e.locator for e in finding.evidence] == ["Article 4(1)"]
+    assert [x.locator for x in finding.excluded] == ["Article 4(2)"]
+    # The rationale names the heading it matched through, not the element's title.
+    assert "under the heading “Grievance mechanism”" in finding.rationale
+    assert "Operational-level" not in finding.rationale
+
+
+def test_a_heading_the_element_excludes_brings_no_evidence(framework: Framework) -> None:
+    text = (
+        "## Article 21 — Cybersecurity risk-management measures\n"
+        "1. Entities shall take appropriate measures.\n\n"
+        "2. The measures shall include policies on risk analysis and information security.\n"
+    )
+    assert _finding(framework, text, "reg.mix.hrdd_obligation").status is Status.ABSENT
+
+
+def test_points_under_an_exemption_are_not_evidence(framework: Framework) -> None:
+    text = (
+        "## Article 2 — Scope\n"
+        "1. This Act applies to online platforms.\n\n"
+        "2. This Act does not apply to:\n\n"
+        "(a) micro-enterprises;\n\n"
+        "(b) providers that offer a complaint-handling mechanism to their users.\n\n"
+        "## Article 4 — User issues\n"
+        "Providers should establish a grievance mechanism.\n"
+    )
+    finding = _finding(framework, text)
+    assert finding.strength is Strength.VOLUNTARY
+    assert all(e.locator.startswith("Article 4") for e in finding.evidence)
+    assert "Article 2(2)(b)" in [x.locator for x in finding.excluded]
+
+
+def test_one_binding_mention_among_voluntary_ones_is_partial_and_shown(
+    framework: Framework,
+) -> None:
+    may = (
+        "Providers may establish a grievance mechanism that is free of charge, easily "
+        "accessible and confidential, and inform the complainant of the outcome with reasons."
+    )
+    text = (
+        "## Article 4 — User issues\n"
+        + "".join(f"{n}. {may}\n\n" for n in range(1, 7))
+        + "## Article 9 — Records\nProviders shall keep records of grievances.\n"
+    )
+    finding = _finding(framework, text)
+    assert finding.status is Status.PARTIAL and finding.strength is Strength.BINDING
+    # The passage the strength comes from is among the evidence shown.
+    assert "Article 9" in [e.locator for e in finding.evidence]
+    assert "Only one passage states it as a binding duty" in finding.rationale
+
+
+def test_a_binding_duty_only_under_the_heading_does_not_meet_the_element(
+    framework: Framework,
+) -> None:
+    text = (
+        "## Article 4 — Grievance mechanism\n"
+        "1. Providers may establish a grievance mechanism that is free of charge, easily "
+        "accessible and confidential.\n\n"
+        "2. Providers shall inform the complainant of the outcome and give a reasoned decision.\n"
+    )
+    finding = _finding(framework, text)
+    assert finding.status is Status.PARTIAL
+
+
+def test_negations_take_duties_away(framework: Framework) -> None:
+    text = (
+        "## Article 2 — Exemptions\n"
+        "1. Providers need not publish a transparency report.\n\n"
+        "2. There is no obligation for providers to carry out a human rights impact "
+        "assessment.\n\n"
+        "3. No provider shall be required to give users a right to lodge a complaint.\n"
+    )
+    assessment = _assess(framework, text)
+    for element in (
+        "reg.mix.transparency_reporting",
+        "reg.mix.hrdd_obligation",
+        "reg.remedy.complaint_to_authority",
+    ):
+        finding = assessment.finding(element)
+        assert finding.status is Status.ABSENT and finding.excluded, element
+
+
+def test_french_and_spanish_points_inherit_an_exemption(framework: Framework) -> None:
+    fr = (
+        "Article 4\n\nLes dispositions de l'article 1er ne s'appliquent pas aux sociétés de "
+        "moins de cinquante salariés : a) qui publient un rapport annuel ; b) qui disposent "
+        "d'un mécanisme de réclamation.\n"
+    )
+    finding = assess(read_text(fr, language="fr"), framework.grid("regulation"))
+    assert finding.finding("reg.mix.transparency_reporting").status is Status.ABSENT

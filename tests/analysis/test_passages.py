@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ungpkit.analysis.cues import word_list
-from ungpkit.analysis.passages import split_sentences
+from ungpkit.analysis.passages import _NO_END, split_sentences
 
 _PIECES = ["a", "Word", ".", ";", "!", "?", ",", " ", "  ", "\n", "\n\n", "\t", "\u00a0"]
 _PIECES += ["\u2028", "\x1c", "\x0b", "\r", "-", "다", "다.", "é", "_", "1", "’"]
@@ -23,7 +23,10 @@ def _plain_split(text: str) -> list[tuple[int, int, str]]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         if match.start() > start:
-            sentences.append((start, match.start(), text[start : match.start()]))
+            piece = text[start : match.start()]
+            if "\n" not in match.group() and _NO_END.search(piece):
+                continue  # "1." or "Art." ends no sentence
+            sentences.append((start, match.start(), piece))
         start = match.end()
     if start < len(text):
         sentences.append((start, len(text), text[start:]))
@@ -47,4 +50,17 @@ def test_sentences_keep_their_offsets() -> None:
         "It may appeal;",
         "the authority decides.",
         "Done",
+    ]
+
+
+def test_a_paragraph_number_or_an_abbreviation_ends_no_sentence() -> None:
+    text = "1. Providers may set up a procedure. Under Art. 5 of the Act, e.g. fines apply."
+    assert [s.text for s in split_sentences(text)] == [
+        "1. Providers may set up a procedure.",
+        "Under Art. 5 of the Act, e.g. fines apply.",
+    ]
+    assert [s.text for s in split_sentences("(a) the data; and\n(b) the rest.")] == [
+        "(a) the data;",
+        "and",
+        "(b) the rest.",
     ]

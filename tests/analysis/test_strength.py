@@ -53,3 +53,53 @@ def test_clause_exemption_covers_only_its_clause() -> None:
 def test_korean_exemption() -> None:
     sentence = "제5조는 소상공인에게 적용하지 아니한다."
     assert exemption(sentence, 0, "ko") == "적용하지 아니한다"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "expected", "marker"),
+    [
+        # A duty to encourage is not a duty on the encouraged.
+        ("Member States shall encourage providers to assess risks.", "en", "voluntary", None),
+        ("Member States shall encourage audits and shall ensure remedies.", "en", "binding", None),
+        # The month is not the verb.
+        ("The Directive is repealed with effect from 25 May 2018.", "en", "binding", None),
+        ("Providers publish the report by May 2027.", "en", "binding", None),
+        ("Providers may publish the report.", "en", "voluntary", "may"),
+        # Prohibitions bind.
+        ("Le fournisseur ne peut refuser l'accès au service.", "fr", "binding", "ne peut"),
+        ("Los proveedores no podrán trasladar los costes.", "es", "binding", "no podrá*"),
+        ("사업자는 이용자의 신고를 거부할 수 없다.", "ko", "binding", "할 수 없다"),
+    ],
+)
+def test_encouraging_months_and_prohibitions(
+    sentence: str, lang: str, expected: str, marker: str | None
+) -> None:
+    reading = read_strength(sentence, lang)
+    assert reading.strength.value == expected
+    if marker:
+        assert reading.marker == marker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "marker"),
+    [
+        ("Providers need not publish a transparency report.", "en", "need not"),
+        ("There is no obligation for providers to carry out an assessment.", "en", "no obligation"),
+        ("No provider shall be required to offer a complaint procedure.", "en", None),
+        ("Member States may exempt micro-enterprises from Article 5.", "en", "may exempt*"),
+        ("Le fournisseur n'est pas obligé de publier un rapport.", "fr", None),
+        ("El proveedor no tendrá la obligación de publicar un informe.", "es", None),
+        ("소규모 사업자에 대해서는 이를 면제할 수 있다.", "ko", "면제할 수 있다"),
+    ],
+)
+def test_a_duty_taken_away_is_an_exemption(sentence: str, lang: str, marker: str | None) -> None:
+    found = exemption(sentence, 0, lang)
+    assert found is not None
+    if marker:
+        assert found == marker
+
+
+def test_a_korean_reversed_burden_of_proof_is_not_an_exemption() -> None:
+    sentence = "다만, 그 사업자가 고의 또는 과실이 없음을 입증한 경우에는 그러하지 아니하다."
+    assert exemption(sentence, 0, "ko") is None
+    assert exemption("다만, 대통령령으로 정하는 경우에는 그러하지 아니하다.", 0, "ko") is not None

@@ -121,6 +121,51 @@ def test_overlap_table(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert all(law["locators"] for law in row["laws"])
 
 
+def test_compare_sees_a_duty_weakened_beside_other_binding_passages(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path
+) -> None:
+    draft = (
+        "# Draft\n\n## Article 4 — Grievance mechanism\n"
+        "1. Providers {verb} establish a grievance mechanism that is free of charge, easily "
+        "accessible and confidential.\n\n"
+        "2. Providers shall inform the complainant of the outcome and give a reasoned decision.\n"
+    )
+    old, new = tmp_path / "v1.md", tmp_path / "v2.md"
+    old.write_text(draft.format(verb="shall"), encoding="utf-8")
+    new.write_text(draft.format(verb="may"), encoding="utf-8")
+    data = _json(run_cli, "compare", str(old), str(new))
+    change = next(c for c in data["changes"] if c["element"] == "reg.remedy.grievance_mechanism")
+    assert change["change"] == "weakened"
+    assert change["new"]["evidence"][0]["strength"] == "voluntary"
+    assert change["old"]["evidence"][0]["strength"] == "binding"
+
+
+def test_overlap_duplicates_only_what_the_laws_state_alike(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path
+) -> None:
+    full = "Every person shall have the right to lodge a complaint with the Authority."
+    laws = {
+        "a.md": f"# Act A\n\n## Article 1 — Complaints\n{full}\n\nThe Authority shall handle "
+        "complaints within three months.\n",
+        "b.md": f"# Act B\n\n## Article 7 — Complaints\n{full}\n\nThe Authority shall handle "
+        "complaints within three months.\n",
+        "c.md": "# Act C\n\n## Article 3 — Other\nMember States should ensure that users can "
+        "submit complaints to the Authority.\n",
+    }
+    for name, text in laws.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    paths = [str(tmp_path / n) for n in laws]
+    two = _json(run_cli, "overlap", *paths[:2])
+    three = _json(run_cli, "overlap", *paths)
+    element = "reg.remedy.complaint_to_authority"
+    assert next(r for r in two["rows"] if r["element"] == element)["overlap"] == "duplicated"
+    row = next(r for r in three["rows"] if r["element"] == element)
+    assert row["laws"][2]["status"] == "partial"
+    assert row["overlap"] == "divergent"
+    text = run_cli("overlap", *paths).output
+    assert "1. Act A" in text and "3. Act C" in text  # short heads, titles listed below
+
+
 def test_overlap_needs_two_files(run_cli) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("overlap", str(ACT))
     assert result.exit_code == 1 and "at least two" in result.stderr

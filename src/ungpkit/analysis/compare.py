@@ -74,7 +74,10 @@ def _side(finding: Finding) -> dict[str, Any]:
         "status": finding.status.value,
         "strength": finding.strength.value if finding.strength else None,
         "locators": [e.locator for e in finding.evidence],
-        "evidence": [{"locator": e.locator, "text": e.text} for e in finding.evidence[:2]],
+        "evidence": [
+            {"locator": e.locator, "text": e.text, "strength": e.strength.value}
+            for e in finding.evidence[:2]
+        ],
     }
 
 
@@ -94,6 +97,18 @@ def classify(old: Finding, new: Finding) -> Change:
     new_strength = new.strength.rank if new.strength else -1
     if new_strength != old_strength:
         return Change.STRENGTHENED if new_strength > old_strength else Change.WEAKENED
+    return _passage_change(old, new)
+
+
+def _passage_change(old: Finding, new: Finding) -> Change:
+    """Same status and strength: did a passage cited in both drafts change its wording's
+    strength ("shall establish" become "may establish" beside another binding passage)?"""
+    before = {e.locator: e.strength.rank for e in old.evidence}
+    moves = {e.strength.rank - before[e.locator] for e in new.evidence if e.locator in before} - {0}
+    if moves and all(m < 0 for m in moves):
+        return Change.WEAKENED
+    if moves and all(m > 0 for m in moves):
+        return Change.STRENGTHENED
     return Change.UNCHANGED
 
 

@@ -30,7 +30,7 @@ from ungpkit.analysis.model import (
 )
 from ungpkit.analysis.passages import PreparedDocument
 from ungpkit.analysis.rationale import rationale
-from ungpkit.analysis.strength import Strength
+from ungpkit.analysis.strength import Reading, Strength
 from ungpkit.documents.language import language_name
 from ungpkit.documents.model import Document
 from ungpkit.framework.models import LANGUAGES, Element, Grid
@@ -111,7 +111,7 @@ def _assess_element(
     )
     hits, excluded = _hits(prepared, cues, excluders)
     facets_found = _facets(prepared, element, lang, hits)
-    evidence = _evidence(prepared, hits, facets_found)
+    evidence, heading = _evidence(prepared, hits, facets_found)
     status, reason = _status(element, hits, facets_found)
     strength = _strength(hits)
     found_ids = tuple(f for f in (facet.id for facet in element.facets) if f in facets_found)
@@ -123,7 +123,9 @@ def _assess_element(
         status=status,
         strength=strength if status is not Status.ABSENT else None,
         evidence=evidence,
-        rationale=rationale(element, status, reason, evidence, excluded, found_ids, missing, lang),
+        rationale=rationale(
+            element, status, reason, evidence, excluded, found_ids, missing, lang, heading
+        ),
         recommendation=element.recommendation.get(lang) if status is not Status.MET else None,
         facets_found=found_ids,
         facets_missing=missing,
@@ -140,6 +142,7 @@ def _hits(
     excluded: list[Exclusion] = []
     matches = prepared.matches(cues)
     headings = prepared.heading_matches(cues)
+    excluded_headings: dict[str, bool] = {}
     for index in sorted(set(matches) | headings):
         passage = prepared.passages[index]
         if passage.kind == "heading":
@@ -147,19 +150,52 @@ def _hits(
         if excluders and excluders.search(passage.text):
             continue
         hit, marker = _match_passage(prepared, index, matches.get(index, []))
-        heading_match = index in headings
+        heading_match = index in headings and not _heading_excluded(
+            passage.heading or "", excluders, excluded_headings
+        )
         if hit is None:
             if marker:
                 excluded.append(Exclusion(passage.id, passage.locator, marker, passage.text))
             elif heading_match and passage.operative:
-                reading = prepared.sentence_reading(index, 0)
-                hits.append(_Hit(index, set(), [], reading.strength, reading.marker, True))
+                hit, marker = _under_heading(prepared, index)
+                if hit is None and marker:
+                    excluded.append(Exclusion(passage.id, passage.locator, marker, passage.text))
+                elif hit is not None:
+                    hits.append(hit)
             continue
         hit.heading_match = heading_match
         hits.append(hit)
     for hit in hits:
         hit.score = _score(prepared, hit)
     return hits, excluded
+
+
+def _heading_excluded(heading: str, excluders: CueSet | None, seen: dict[str, bool]) -> bool:
+    """Whether the element's exclusions rule out ``heading`` (a heading on "cybersecurity
+    risk-management" does not make its paragraphs human rights due diligence)."""
+    if excluders is None or not heading:
+        return False
+    if heading not in seen:
+        seen[heading] = excluders.search(heading)
+    return seen[heading]
+
+
+def _under_heading(prepared: PreparedDocument, index: int) -> tuple[_Hit | None, str | None]:
+    """A passage that matches only through its heading: read the sentences not taken out by
+    an exemption, and keep the strongest; (None, marker) when every sentence is exempt."""
+    best: Reading | None = None
+    marker = None
+    for number in range(len(prepared.sentences(index))):
+        exempt = prepared.sentence_exempt(index, number)
+        if exempt is not None:
+            marker = marker or exempt
+            continue
+        reading = prepared.sentence_reading(index, number)
+        if best is None or reading.strength.rank > best.strength.rank:
+            best = reading
+    if best is None:
+        return None, marker
+    return _Hit(index, set(), [], best.strength, best.marker, True), None
 
 
 def _match_passage(
@@ -251,8 +287,15 @@ def _article(prepared: PreparedDocument, index: int) -> str:
 
 def _evidence(
     prepared: PreparedDocument, hits: list[_Hit], facets: dict[str, list[int]]
-) -> tuple[Evidence, ...]:
+) -> tuple[tuple[Evidence, ...], str]:
+    """The evidence passages, best first, and the heading of the first when it matched only
+    through its heading (the rationale names that heading)."""
     ranked = _diverse(prepared, sorted(hits, key=lambda h: (-h.score, h.index)))
+    if hits:
+        # The finding's strength is its strongest passage's: that passage is always shown.
+        strongest = max(hits, key=lambda h: (h.strength.rank, h.score, -h.index))
+        if strongest not in ranked:
+            ranked = [*ranked[: MAX_EVIDENCE - 1], strongest]
     evidence = []
     for hit in ranked:
         passage = prepared.passages[hit.index]
@@ -272,7 +315,9 @@ def _evidence(
                 marker=hit.marker,
             )
         )
-    return tuple(evidence)
+    top = ranked[0] if ranked else None
+    heading = prepared.passages[top.index].heading or "" if top and not top.cues else ""
+    return tuple(evidence), heading
 
 
 def _diverse(prepared: PreparedDocument, ranked: list[_Hit]) -> list[_Hit]:
@@ -299,15 +344,19 @@ def _status(element: Element, hits: list[_Hit], facets: dict[str, list[int]]) ->
         {Strength.BINDING, Strength.VOLUNTARY} if element.enabling_counts else {Strength.BINDING}
     )
     binding = [h for h in operative if h.strength in counted]
-    if not binding:
+    if not any(h.cues for h in binding):
+        # A binding sentence that matches only through its article's heading is a related
+        # duty ("inform the complainant" under "Grievance mechanism"), not the element's.
         return Status.PARTIAL, "weak"
     if element.facets:
         needed = math.ceil(FACET_SHARE * len(element.facets))
         if len(facets) < needed:
             return Status.PARTIAL, "facets"
-    cues = set().union(*(h.cues for h in hits))
+    cues = set().union(*(h.cues for h in binding))
     if len(cues) < 2 and len(binding) < 2 and not any(h.heading_match for h in binding):
-        return Status.PARTIAL, "single"
+        # One binding mention: the element is not developed as a duty, even where other
+        # passages allow or encourage it.
+        return Status.PARTIAL, "single" if len(operative) == 1 else "mostly_weak"
     return Status.MET, "met"
 
 

@@ -89,8 +89,10 @@ def overlap(assessments: list[Assessment]) -> OverlapTable:
         cells = tuple(a.finding(finding.element) for a in assessments)
         present = [c for c in cells if c.status in (Status.MET, Status.PARTIAL)]
         if len(present) >= 2:
-            strengths = {c.strength for c in present}
-            kind = Overlap.DUPLICATED if len(strengths) == 1 else Overlap.DIVERGENT
+            # The same duty twice only when the laws state it alike (status and strength);
+            # a law that fully imposes it beside one that only touches it diverges.
+            readings = {(c.status, c.strength) for c in present}
+            kind = Overlap.DUPLICATED if len(readings) == 1 else Overlap.DIVERGENT
         else:
             kind = Overlap.SINGLE if present else Overlap.NONE
         rows.append(OverlapRow(finding.element, finding.stage, kind, cells))

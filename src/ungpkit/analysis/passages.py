@@ -20,7 +20,14 @@ from ungpkit.analysis.cues import (
     normalised,
     word_list,
 )
-from ungpkit.analysis.strength import Reading, Strength, exemption, has_marker, read_strength
+from ungpkit.analysis.strength import (
+    Reading,
+    Strength,
+    exemption,
+    has_marker,
+    read_strength,
+    sentence_exemption,
+)
 from ungpkit.documents.model import Document, Passage
 
 _WORD = re.compile(r"\w+")
@@ -40,14 +47,30 @@ class Sentence:
     text: str
 
 
+_NO_END = re.compile(
+    r"^\s*\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]$|"
+    r"(?<!\w)(?:art|arts|no|nos|para|paras|p|pp|cf|e\.g|i\.e|n°|vol|ch|sec|subpara|nr)\.$",
+    re.IGNORECASE,
+)
+"""A piece that ends no sentence: a bare paragraph number ("1.", "(a)") or an abbreviation
+("Art.", "No.", "e.g.")."""
+
+
 def split_sentences(text: str) -> list[Sentence]:
-    """Split a passage into sentences, keeping offsets (a light, language-neutral splitter)."""
-    sentences = []
+    """Split a passage into sentences, keeping offsets (a light, language-neutral splitter).
+
+    A break after a paragraph number or a common abbreviation is not a sentence end: "1.
+    Providers may ..." is one sentence, as is "under Art. 5 of ...".
+    """
+    sentences: list[Sentence] = []
     start = 0
     breaks = _SENTENCE_END if "다." in text else _SENTENCE_END_SPACE
     for match in breaks.finditer(text):
         if match.start() > start:
-            sentences.append(Sentence(start, match.start(), text[start : match.start()]))
+            piece = text[start : match.start()]
+            if "\n" not in text[match.start() : match.end()] and _NO_END.search(piece):
+                continue  # the next piece continues this one
+            sentences.append(Sentence(start, match.start(), piece))
         start = match.end()
     if start < len(text):
         sentences.append(Sentence(start, len(text), text[start:]))
@@ -64,6 +87,7 @@ class PreparedDocument:
         self._sentences: dict[int, list[Sentence]] = {}
         self._starts: dict[int, list[int]] = {}
         self._readings: dict[tuple[int, int], Reading] = {}
+        self._inherited: dict[int, str | None] = {}
         self._cue_hits: dict[str, dict[int, list[CueMatch]]] = {}
         self._cue_candidates: dict[str, set[int]] = {}
         self._texts = [normalised(p.text) for p in self.passages]
@@ -166,9 +190,32 @@ class PreparedDocument:
         return max(bisect_left(self._starts[index], offset + 1) - 1, 0)
 
     def exemption_at(self, index: int, offset: int) -> str | None:
-        """The exemption marker that takes ``offset`` of passage ``index`` out of the rule."""
+        """The exemption marker that takes ``offset`` of passage ``index`` out of the rule:
+        one of its sentence, or one a point inherits from its chapeau ("does not apply to:
+        (a) ...")."""
         sentence = self.sentences(index)[self.sentence_of(index, offset)]
-        return exemption(sentence.text, offset - sentence.start, self.lang)
+        found = exemption(sentence.text, offset - sentence.start, self.lang)
+        return found if found is not None else self.inherited_exemption(index)
+
+    def sentence_exempt(self, index: int, number: int) -> str | None:
+        """The exemption marker that takes the whole sentence ``number`` of passage ``index``
+        out of the rule (its own, or its chapeau's for a point), if any."""
+        found = sentence_exemption(self.sentences(index)[number].text, self.lang)
+        return found if found is not None else self.inherited_exemption(index)
+
+    def inherited_exemption(self, index: int) -> str | None:
+        """For a point, the exemption its chapeau opens at its end ("does not apply to:")."""
+        if self.passages[index].kind != "point":
+            return None
+        if index not in self._inherited:
+            parent = self._chapeau(index)
+            found = None
+            if parent is not None:
+                last = self.sentences(parent)[-1].text
+                end = len(last.rstrip(" :-\u2013\u2014")) - 1
+                found = exemption(last, max(end, 0), self.lang)
+            self._inherited[index] = found
+        return self._inherited[index]
 
     def sentence_reading(self, index: int, number: int) -> Reading:
         """The (cached) strength of sentence ``number`` of passage ``index``."""
@@ -242,6 +289,12 @@ class PreparedDocument:
         for earlier in range(index - 1, max(index - 40, -1), -1):
             candidate: Passage = self.passages[earlier]
             if candidate.kind != "point":
-                same = candidate.unit_path[:1] == passage.unit_path[:1]
+                # The same article: the same outer unit, or the chapeau is the article's
+                # own text (no unit path of its own) and the point's locator extends it.
+                same = candidate.unit_path[:1] == passage.unit_path[:1] or (
+                    candidate.kind != "heading"
+                    and bool(candidate.locator)
+                    and passage.locator.startswith(candidate.locator)
+                )
                 return earlier if same else None
         return None

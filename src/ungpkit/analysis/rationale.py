@@ -39,6 +39,9 @@ TEMPLATES = {
         "none": "No passage of the document addresses this element.",
         "excluded": " {n} passage(s) mentioning it were set aside as exemptions ({marker}, {loc}).",
         "lead": "{loc} uses {strength} wording{marker} and mentions {cues}.",
+        "lead_heading": "{loc} uses {strength} wording{marker}, under the heading “{heading}”.",
+        "mostly_weak": " Only one passage states it as a binding duty; elsewhere it is "
+        "allowed, encouraged or left to best efforts.",
         "met": "",
         "aspirational": " It appears only in recitals or statements of principle.",
         "weak": " No passage states it as a binding duty.",
@@ -51,6 +54,10 @@ TEMPLATES = {
         "excluded": " {n} passage(s) qui le mentionnent ont été écartés comme exemptions "
         "({marker}, {loc}).",
         "lead": "{loc} emploie une formulation {strength}{marker} et mentionne {cues}.",
+        "lead_heading": "{loc} emploie une formulation {strength}{marker}, sous l'intitulé "
+        "« {heading} ».",
+        "mostly_weak": " Un seul passage en fait une obligation contraignante ; ailleurs, il est "
+        "permis, encouragé ou relève d'une obligation de moyens.",
         "met": "",
         "aspirational": " Il n'apparaît que dans des considérants ou des déclarations de principe.",
         "weak": " Aucun passage n'en fait une obligation contraignante.",
@@ -63,6 +70,9 @@ TEMPLATES = {
         "excluded": " Se descartaron {n} pasaje(s) que lo mencionan por ser excepciones "
         "({marker}, {loc}).",
         "lead": "{loc} usa una formulación {strength}{marker} y menciona {cues}.",
+        "lead_heading": "{loc} usa una formulación {strength}{marker}, bajo el título «{heading}».",
+        "mostly_weak": " Solo un pasaje lo establece como obligación vinculante; en los demás "
+        "se permite, se fomenta o queda como obligación de medios.",
         "met": "",
         "aspirational": " Solo aparece en considerandos o declaraciones de principio.",
         "weak": " Ningún pasaje lo establece como obligación vinculante.",
@@ -75,6 +85,10 @@ TEMPLATES = {
         "excluded": " 이를 언급하는 {n}개 조항은 적용 제외 규정으로 판단되어 제외되었습니다"
         "({marker}, {loc}).",
         "lead": "{loc}은(는) {strength} 표현{marker}을 사용하며 {cues}을(를) 언급합니다.",
+        "lead_heading": "{loc}은(는) “{heading}” 제목 아래에서 {strength} 표현{marker}을 "
+        "사용합니다.",
+        "mostly_weak": " 구속력 있는 의무로 규정한 조항은 하나뿐이며, 나머지는 허용·권장 또는 "
+        "노력 의무에 그칩니다.",
         "met": "",
         "aspirational": " 전문이나 원칙 선언에만 나타납니다.",
         "weak": " 구속력 있는 의무로 규정한 조항이 없습니다.",
@@ -94,8 +108,12 @@ def rationale(
     facets_found: Sequence[str],
     facets_missing: Sequence[str],
     lang: str,
+    heading: str = "",
 ) -> str:
-    """Compose the rationale for one finding from its evidence, in ``lang``."""
+    """Compose the rationale for one finding from its evidence, in ``lang``.
+
+    ``heading``: the heading of the first evidence passage when it matched only through it.
+    """
     words = TEMPLATES.get(lang, TEMPLATES["en"])
     labels = {facet.id: facet.label.get(lang) for facet in element.facets}
     if status is Status.ABSENT or not evidence:
@@ -109,11 +127,16 @@ def rationale(
     top = evidence[0]
     strength = STRENGTH_WORDS.get(lang, STRENGTH_WORDS["en"])[top.strength.value]
     marker = f" (“{top.marker}”)" if top.marker else ""
-    cues = ", ".join(f"“{cue}”" for cue in top.cues[:3]) or f"“{element.title.get(lang)}”"
-    text = words["lead"].format(loc=top.locator, strength=strength, marker=marker, cues=cues)
+    if top.cues or not heading:
+        cues = ", ".join(f"“{cue}”" for cue in top.cues[:3]) or f"“{element.title.get(lang)}”"
+        text = words["lead"].format(loc=top.locator, strength=strength, marker=marker, cues=cues)
+    else:
+        text = words["lead_heading"].format(
+            loc=top.locator, strength=strength, marker=marker, heading=heading
+        )
     if reason == "facets":
         text += words["facets"].format(missing=", ".join(labels[f] for f in facets_missing))
-    elif reason in ("aspirational", "weak", "single"):
+    elif reason in ("aspirational", "weak", "single", "mostly_weak"):
         text += words[reason]
     elif facets_found:
         text += words["facets_ok"].format(found=", ".join(labels[f] for f in facets_found))

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from ungpkit.analysis.cues import CueSet
+from ungpkit.analysis.cues import CueMatch, CueSet
 
 MODALITY_FILE = Path(__file__).parent / "data" / "modality.yaml"
 
@@ -100,18 +100,49 @@ def modality(lang: str) -> Modality:
 
 @lru_cache(maxsize=65536)
 def read_strength(sentence: str, lang: str) -> Reading:
-    """Return the strength of an operative ``sentence`` (recitals are handled by the caller)."""
+    """Return the strength of an operative ``sentence`` (recitals are handled by the caller).
+
+    Precedence: best efforts, then an entitlement, then a binding marker, then a voluntary
+    one. A binding marker that is only part of a longer voluntary one ("shall" in "shall
+    encourage") gives way to it, and the month "May" ("25 May 2018") is not the verb.
+    """
     markers = modality(lang)
     for strength, cues in (
         (Strength.BEST_EFFORTS, markers.best_efforts),
         (Strength.BINDING, markers.entitlement),
-        (Strength.BINDING, markers.binding),
-        (Strength.VOLUNTARY, markers.voluntary),
     ):
         found = cues.first(sentence)
         if found:
             return Reading(strength, found.cue)
+    voluntary = [m for m in markers.voluntary.find(sentence) if not _is_month(sentence, m)]
+    for match in markers.binding.find(sentence):
+        if not any(_inside(match, longer) for longer in voluntary):
+            return Reading(Strength.BINDING, match.cue)
+    if voluntary:
+        return Reading(Strength.VOLUNTARY, voluntary[0].cue)
     return Reading(Strength.BINDING, None)
+
+
+def _inside(match: CueMatch, longer: CueMatch) -> bool:
+    """Whether ``match`` lies within ``longer`` and is shorter than it."""
+    return (
+        longer.start <= match.start
+        and match.end <= longer.end
+        and match.end - match.start < longer.end - longer.start
+    )
+
+
+_MONTH_MAY = re.compile(r"May\b")
+_DIGIT_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s*$")
+_DIGIT_AFTER = re.compile(r"\s*\d")
+
+
+def _is_month(sentence: str, match: CueMatch) -> bool:
+    """Whether a match of "may" is the month: capitalised, beside a day or a year."""
+    if not _MONTH_MAY.match(sentence, match.start) or match.end - match.start != 3:
+        return False
+    before = sentence[max(0, match.start - 8) : match.start]
+    return bool(_DIGIT_BEFORE.search(before) or _DIGIT_AFTER.match(sentence, match.end))
 
 
 @lru_cache(maxsize=65536)
@@ -140,6 +171,11 @@ def exemption(sentence: str, start: int, lang: str) -> str | None:
         if clause_start <= start < clause_end:
             return marker
     return None
+
+
+def sentence_exemption(sentence: str, lang: str) -> str | None:
+    """The marker of an exemption that takes the whole ``sentence`` out of the rule."""
+    return _exemptions(sentence, lang)[0]
 
 
 @lru_cache(maxsize=65536)

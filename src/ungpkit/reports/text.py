@@ -129,8 +129,9 @@ def overlap_view(table_data: OverlapTable, grid: Grid, lang: str) -> RenderableT
     """Element × law, each cell the status, strength and locators; the overlap flagged."""
     table = Table(title=word("overlap", lang), title_justify="left", title_style="bold")
     table.add_column(word("element", lang), max_width=36)
-    for title in table_data.titles():
-        table.add_column(title, max_width=30)
+    titles = table_data.titles()
+    for number, title in enumerate(titles, start=1):
+        table.add_column(f"{number}. {_short(title)}", max_width=30)
     table.add_column(word("overlap", lang))
     for row in table_data.rows:
         cells = [
@@ -150,7 +151,13 @@ def overlap_view(table_data: OverlapTable, grid: Grid, lang: str) -> RenderableT
             *cells,
             Text(word(row.kind.value, lang) if row.kind.value != "none" else "-", style=style),
         )
-    return table
+    legend = Text("\n".join(f"{n}. {title}" for n, title in enumerate(titles, start=1)))
+    return Group(table, legend)
+
+
+def _short(title: str, width: int = 26) -> str:
+    """A law's title cut to fit a column head (the full title is listed under the table)."""
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
 
 
 def to_plain_text(renderable: RenderableType, width: int = 120) -> str:
