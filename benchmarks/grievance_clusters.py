@@ -95,6 +95,7 @@ def _setup_django(database: str, folder: str) -> None:
             "UNGPKIT_DEBUG": "false",
             "UNGPKIT_SECRET_KEY": secrets.token_urlsafe(50),
             "UNGPKIT_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "UNGPKIT_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "UNGPKIT_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
             "UNGPKIT_DATA_DIR": folder,
             "UNGPKIT_LOG_LEVEL": "WARNING",

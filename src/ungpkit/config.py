@@ -28,6 +28,7 @@ DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
 MIN_PRODUCTION_SECRET_LENGTH = 32
 SECRET_KEY_FILE = "secret_key"
 ENCRYPTION_KEY_FILE = "encryption_key"
+CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
 
 
 class ConfigError(ValueError):
@@ -206,8 +207,10 @@ SETTINGS: list[Setting] = [
     ),
     Setting(
         "UNGPKIT_EMAIL_BACKEND",
-        "django.core.mail.backends.console.EmailBackend",
-        "Django e-mail backend; use django.core.mail.backends.smtp.EmailBackend to send mail.",
+        CONSOLE_EMAIL,
+        "Django e-mail backend; use django.core.mail.backends.smtp.EmailBackend to send mail. "
+        "The console backend (development) prints mail into the log, so it is refused when "
+        "UNGPKIT_DEBUG is false.",
     ),
     Setting(
         "UNGPKIT_EMAIL_HOST",
@@ -271,7 +274,9 @@ SETTINGS: list[Setting] = [
     Setting(
         "UNGPKIT_BEHIND_PROXY",
         "false",
-        "Trust the X-Forwarded-Proto header of a reverse proxy to tell HTTPS requests apart.",
+        "Trust the X-Forwarded-Proto and X-Forwarded-For headers of one reverse proxy (nginx "
+        "as in docs/deploy.md): to tell HTTPS requests apart, and to rate-limit each client "
+        "by its own address (the last one the proxy added) instead of the proxy's.",
         "bool",
     ),
     Setting(
@@ -436,8 +441,22 @@ def _cross_checks(values: Mapping[str, Any]) -> list[str]:
     for name in _LIMITS:
         if values.get(name.removeprefix("UNGPKIT_").lower()) == 0:
             problems.append(f"{name}: must be more than 0")
+    for number, key in enumerate(values.get("encryption_keys") or [], start=1):
+        if not _is_fernet_key(str(key)):
+            problems.append(
+                f"UNGPKIT_ENCRYPTION_KEYS: key {number} is not a Fernet key (32 bytes in "
+                "URL-safe base64, 44 characters); generate one with: python -c 'from "
+                "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+            )
     if values.get("debug") is False:
         problems.extend(_production_secret_problems(values.get("secret_key", "")))
+        if values.get("email_backend") == CONSOLE_EMAIL:
+            problems.append(
+                "UNGPKIT_EMAIL_BACKEND: the console backend prints every e-mail, with the "
+                "complainant's address, into the server's log; when UNGPKIT_DEBUG is false set "
+                "django.core.mail.backends.smtp.EmailBackend (with UNGPKIT_EMAIL_HOST) to send "
+                "mail, or django.core.mail.backends.dummy.EmailBackend to send none"
+            )
         if not values.get("encryption_keys"):
             problems.append(
                 "UNGPKIT_ENCRYPTION_KEYS: required when UNGPKIT_DEBUG is false; generate one "
@@ -445,6 +464,16 @@ def _cross_checks(values: Mapping[str, Any]) -> list[str]:
                 "print(Fernet.generate_key().decode())'"
             )
     return problems
+
+
+def _is_fernet_key(key: str) -> bool:
+    import base64
+    import binascii
+
+    try:
+        return len(base64.urlsafe_b64decode(key.strip().encode("ascii"))) == 32
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        return False
 
 
 def _production_secret_problems(secret_key: str) -> list[str]:

@@ -264,6 +264,35 @@ def test_intake_is_rate_limited_per_address(mechanism: Mechanism, settings: Any)
     assert not any("203.0.113" in str(key) for key in getattr(cache, "_cache", {}))
 
 
+def test_behind_the_proxy_each_client_has_its_own_limit(
+    mechanism: Mechanism, settings: Any
+) -> None:
+    settings.UNGPKIT_RATE_LIMITS = {"intake": (1, 3600)}
+    settings.UNGPKIT_BEHIND_PROXY = True
+    proxy = "127.0.0.1"  # every request reaches the web process from nginx
+
+    def through_proxy(forwarded_for: str) -> Any:
+        return submit(Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded_for))
+
+    assert through_proxy("198.51.100.1").status_code == 200
+    assert through_proxy("198.51.100.2").status_code == 200  # another person: not limited
+    assert through_proxy("198.51.100.1").status_code == 429
+    # A client cannot pick its counter: nginx appends the address it saw, which is used.
+    assert through_proxy("10.9.9.9, 198.51.100.1").status_code == 429
+    assert Grievance.objects.count() == 2
+
+
+def test_without_the_proxy_setting_forwarded_for_is_not_trusted(
+    mechanism: Mechanism, settings: Any
+) -> None:
+    settings.UNGPKIT_RATE_LIMITS = {"intake": (1, 3600)}
+    settings.UNGPKIT_BEHIND_PROXY = False
+    first = Client(REMOTE_ADDR="203.0.113.20", HTTP_X_FORWARDED_FOR="198.51.100.3")
+    second = Client(REMOTE_ADDR="203.0.113.20", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert submit(first).status_code == 200
+    assert submit(second).status_code == 429
+
+
 REDIS_URL = os.environ.get("UNGPKIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -677,3 +706,10 @@ def test_api_accepts_a_regional_language_code(mechanism: Mechanism) -> None:
     response = api_post(Client(), "/api/grievances", {**GRIEVANCE, "language": "fr-FR"})
     assert response.status_code == 201, response.content
     assert Grievance.objects.get().language == "fr"
+
+
+def test_api_answers_are_never_cached(mechanism: Mechanism) -> None:
+    response = api_post(Client(), "/api/grievances", GRIEVANCE)  # carries the passphrase
+    assert response.status_code == 201 and response["Cache-Control"] == "no-store"
+    refused = api_post(Client(), "/api/grievances/status", {"case_code": "G", "passphrase": "x"})
+    assert refused["Cache-Control"] == "no-store"

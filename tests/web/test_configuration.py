@@ -35,6 +35,7 @@ def test_values_are_parsed_to_their_types() -> None:
             "UNGPKIT_DEBUG": "no",
             "UNGPKIT_SECRET_KEY": "k" * 40,
             "UNGPKIT_ENCRYPTION_KEYS": "a2V5LWZvci10ZXN0cy1vbmx5LTMyLWJ5dGVzLWxvbmc=",
+            "UNGPKIT_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "UNGPKIT_ALLOWED_HOSTS": "ungp.example.org, www.ungp.example.org ,",
             "UNGPKIT_MAX_UPLOAD_BYTES": "1_000",
             "UNGPKIT_TASK_BACKEND": "database",
@@ -93,15 +94,21 @@ def test_every_invalid_variable_is_reported_at_once() -> None:
     assert "2 settings are invalid" in str(raised.value)
 
 
+PRODUCTION = {
+    "UNGPKIT_DEBUG": "false",
+    "UNGPKIT_SECRET_KEY": "s" * 32,
+    "UNGPKIT_ENCRYPTION_KEYS": "a2V5LWZvci10ZXN0cy1vbmx5LTMyLWJ5dGVzLWxvbmc=",
+    "UNGPKIT_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
 def test_production_needs_a_long_secret_key() -> None:
     with pytest.raises(config.ConfigError, match="UNGPKIT_SECRET_KEY: required"):
         config.load({"UNGPKIT_DEBUG": "false"})
     with pytest.raises(config.ConfigError, match="UNGPKIT_SECRET_KEY: must be at least 32"):
         config.load({"UNGPKIT_DEBUG": "false", "UNGPKIT_SECRET_KEY": "short"})
 
-    loaded = config.load(
-        {"UNGPKIT_DEBUG": "false", "UNGPKIT_SECRET_KEY": "s" * 32, "UNGPKIT_ENCRYPTION_KEYS": "k"}
-    )
+    loaded = config.load(PRODUCTION)
     assert config.resolve_secret_key(loaded) == "s" * 32
 
 
@@ -168,3 +175,20 @@ def test_docs_list_every_setting_as_generated() -> None:
 def test_production_needs_encryption_keys() -> None:
     with pytest.raises(config.ConfigError, match="UNGPKIT_ENCRYPTION_KEYS: required"):
         config.load({"UNGPKIT_DEBUG": "false", "UNGPKIT_SECRET_KEY": "s" * 32})
+
+
+@pytest.mark.parametrize("key", ["k", "notakey", "Z2V0LWEtcmVhbC1rZXk=", "é" * 44])
+def test_an_encryption_key_that_is_not_a_fernet_key_is_refused(key: str) -> None:
+    keys = f"{PRODUCTION['UNGPKIT_ENCRYPTION_KEYS']},{key}"
+    with pytest.raises(config.ConfigError, match="key 2 is not a Fernet key"):
+        config.load({**PRODUCTION, "UNGPKIT_ENCRYPTION_KEYS": keys})
+    with pytest.raises(config.ConfigError, match="key 1 is not a Fernet key"):
+        config.load({"UNGPKIT_ENCRYPTION_KEYS": key})  # in development too
+
+
+def test_production_refuses_to_print_mail_into_the_log() -> None:
+    with pytest.raises(config.ConfigError, match="UNGPKIT_EMAIL_BACKEND: the console backend"):
+        config.load({**PRODUCTION, "UNGPKIT_EMAIL_BACKEND": ""})  # the default is the console
+    dummy = "django.core.mail.backends.dummy.EmailBackend"
+    assert config.load({**PRODUCTION, "UNGPKIT_EMAIL_BACKEND": dummy}).email_backend == dummy
+    assert "console" in config.load({}).email_backend  # development prints mail, as before

@@ -76,7 +76,8 @@ def test_cookies_are_secure_outside_debug_unless_told_otherwise() -> None:
     production = {
         "UNGPKIT_DEBUG": "false",
         "UNGPKIT_SECRET_KEY": "x" * 40,
-        "UNGPKIT_ENCRYPTION_KEYS": "k",
+        "UNGPKIT_ENCRYPTION_KEYS": "a2V5LWZvci10ZXN0cy1vbmx5LTMyLWJ5dGVzLWxvbmc=",
+        "UNGPKIT_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     }
 
     assert settings_parts.secure_cookies(load(**production)) is True
@@ -121,3 +122,10 @@ def test_management_run_executes_a_django_command(capsys: pytest.CaptureFixture[
 @pytest.mark.django_db
 def test_migrations_are_committed() -> None:
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_sql_with_its_parameters_never_reaches_the_log_even_at_debug() -> None:
+    logging_config = settings_parts.logging_settings(load(UNGPKIT_LOG_LEVEL="DEBUG"))
+    assert logging_config["root"]["level"] == "DEBUG"
+    assert logging_config["loggers"]["django.db.backends"]["level"] == "WARNING"
+    assert logging_config["loggers"]["django.db.backends"]["propagate"] is False

@@ -1,4 +1,5 @@
-"""Security headers Django 5.2 does not send by itself."""
+"""Security headers Django 5.2 does not send by itself: a Content-Security-Policy on every
+response, and ``Cache-Control: no-store`` on the JSON API's."""
 
 from __future__ import annotations
 
@@ -32,4 +33,8 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        if request.path.startswith("/api/") and "Cache-Control" not in response:
+            # API answers can carry a receipt, an identity or a case file: no cache (browser
+            # or proxy) keeps them, unless a view chose otherwise.
+            response["Cache-Control"] = "no-store"
         return response

@@ -82,6 +82,13 @@ def logging_settings(config: Config) -> dict[str, Any]:
         "loggers": {
             "django": {"handlers": ["console"], "level": config.log_level, "propagate": False},
             "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            # At DEBUG, Django logs every SQL statement with its parameters: complaints,
+            # consent records and messages would be quoted in the log.
+            "django.db.backends": {
+                "handlers": ["console"],
+                "level": "WARNING",
+                "propagate": False,
+            },
             "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
             "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         },

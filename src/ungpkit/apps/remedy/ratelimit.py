@@ -29,9 +29,21 @@ def limit_for(scope: str) -> tuple[int, int]:
     return int(count), int(seconds)
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address: behind the reverse proxy (``UNGPKIT_BEHIND_PROXY``), the last
+    address of X-Forwarded-For, which the proxy appended itself (earlier ones are whatever
+    the client sent, so they are never trusted); otherwise the connection's address."""
+    if getattr(settings, "UNGPKIT_BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
+
+
 def client_hash(request: HttpRequest) -> str:
     """A keyed hash of the client's address (never the address itself)."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = client_address(request)
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
 
