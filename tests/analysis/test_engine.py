@@ -227,3 +227,15 @@ def test_french_and_spanish_points_inherit_an_exemption(framework: Framework) ->
     )
     finding = assess(read_text(fr, language="fr"), framework.grid("regulation"))
     assert finding.finding("reg.mix.transparency_reporting").status is Status.ABSENT
+
+
+def test_a_one_line_article_is_read_as_a_rule(framework: Framework) -> None:
+    text = (
+        "Article 2. Any person who considers that his or her rights have been infringed may "
+        "lodge a complaint with the supervisory authority.\n"
+    )
+    finding = assess(read_text(text, language="en"), framework.grid("regulation")).finding(
+        "reg.remedy.complaint_to_authority"
+    )
+    assert finding.status is not Status.ABSENT
+    assert finding.evidence[0].locator == "Article 2"

@@ -373,3 +373,35 @@ def test_form_feeds_number_pages_in_text() -> None:
     document = read_text("Article 1\nFirst page text.\f\nArticle 2\nSecond page text.")
     assert document.pages == 2
     assert document.passage("art-2").page == 2
+
+
+def test_an_article_number_followed_by_its_rule_on_one_line(consistent: Check) -> None:
+    text = (
+        "Data Act\n\nArticle 1. Subject matter\nThis Act protects people.\n\n"
+        "Article 2. Any person whose rights have been infringed may lodge a complaint with "
+        "the supervisory authority.\n\n"
+        "Article 3 Due diligence\nProviders shall identify risks.\n\n"
+        "Article 4 The authority shall handle complaints within three months.\n\n"
+        "Article 5\nArticle 3 applies to all providers.\n"
+    )
+    document = read_text(text, language="en")
+    consistent(document)
+    body = {p.locator: p for p in document.passages if p.kind != "heading"}
+    assert body["Article 2"].text.startswith("Any person whose rights")
+    assert body["Article 2"].heading is None  # the rule is not a title
+    assert body["Article 3"].heading == "Due diligence"
+    assert body["Article 4"].text.startswith("The authority shall handle")
+    assert body["Article 5"].text == "Article 3 applies to all providers."  # a reference
+
+
+def test_an_untitled_article_does_not_take_its_chapters_title(consistent: Check) -> None:
+    text = (
+        "CHAPTER I HUMAN RIGHTS DUE DILIGENCE AND REMEDIES\n\n"
+        "Article 1\nThis Act enters into force on 1 January 2026.\n\n"
+        "Article 2 — Due diligence\nCompanies shall identify risks.\n"
+    )
+    document = read_text(text, language="en")
+    consistent(document)
+    body = {p.locator: p for p in document.passages if p.kind != "heading"}
+    assert body["Article 1"].heading is None
+    assert body["Article 2"].heading == "Due diligence"

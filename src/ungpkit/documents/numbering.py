@@ -299,10 +299,28 @@ def _title_case_keyword(keyword: str) -> str:
     return keyword
 
 
+_RULE_VERB_RE = re.compile(
+    r"(?<!\w)(?:shall|must|may|will|is required|are required|is entitled|are entitled|"
+    r"doit|doivent|peut|peuvent|est tenu|sont tenus|deberá|deberán|debe|deben|podrá|podrán)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+"""A verb of obligation or permission: a title names its subject, a rule uses these."""
+
+
+def reads_as_rule(text: str) -> bool:
+    """Whether ``text`` after an article number is the article's own rule, not a title: a
+    verb of obligation or permission in a phrase of more than a few words ("Article 2. Any
+    person may lodge a complaint ...")."""
+    return len(text.split()) > 5 and _RULE_VERB_RE.search(text) is not None
+
+
 def looks_like_title(text: str) -> bool:
     """Whether ``text`` reads like a heading title rather than the start of operative text."""
     stripped = text.strip()
     if not stripped or len(stripped) > 160:
+        return False
+    if reads_as_rule(stripped):
         return False
     if stripped[-1] in ",;:":
         return False
@@ -323,9 +341,18 @@ def _split_rest(
         return None, len(text.rstrip()), len(text)
     separator = _SEPARATOR_RE.match(rest)
     if separator is None:
+        tail_start = rest_start + len(rest) - len(rest.lstrip())
+        tail = text[tail_start:]
         if heading_role or (rest[:1].isspace() and rest.strip().isupper() and len(rest) < 160):
-            tail_start = rest_start + len(rest) - len(rest.lstrip())
-            return text[tail_start:].strip() or None, len(text.rstrip()), len(text)
+            return tail.strip() or None, len(text.rstrip()), len(text)
+        if rest[:1].isspace() and tail[:1].isupper():
+            # "Article 5 Due diligence" (a title after a space), or "Article 5 The provider
+            # shall ..." (the rule itself); a cross-reference goes on in lower case
+            # ("Article 5 applies").
+            if reads_as_rule(tail):
+                return None, rest_start, tail_start
+            if looks_like_title(tail) and len(tail.split()) <= 12:
+                return tail.strip().rstrip(".").strip() or None, len(text.rstrip()), len(text)
         return None
     tail_start = rest_start + separator.end()
     tail = text[tail_start:]
@@ -333,7 +360,7 @@ def _split_rest(
         return None, rest_start, len(text)
     if match_item(tail) is not None:
         return None, rest_start, tail_start
-    if heading_role or looks_like_title(tail):
+    if (heading_role and not reads_as_rule(tail)) or looks_like_title(tail):
         return tail.strip().rstrip(".").strip() or None, len(text.rstrip()), len(text)
     if spanish_title:
         # "Artículo 1. Objeto. La presente ley ..." — a short first sentence is the title.

@@ -649,7 +649,8 @@ class _Builder:
         self, node: _Node, placed: dict[int, tuple[tuple[str, ...], str | None]]
     ) -> tuple[tuple[str, ...], str | None]:
         """The locators from the top down to ``node``, and the nearest unit title on the way
-        (not a paragraph's, point's or recital's); worked out once per node."""
+        (not a paragraph's, point's or recital's; an article without a title of its own has
+        none: its chapter's title is not its subject); worked out once per node."""
         key = id(node)
         found = placed.get(key)
         if found is None:
@@ -657,7 +658,8 @@ class _Builder:
                 found = ((), None)
             else:
                 path, title = self._placed(node.parent, placed) if node.parent else ((), None)
-                if node.title and node.kind not in ("paragraph", "point", "recital"):
+                own_title = node.title and node.kind not in ("paragraph", "point", "recital")
+                if node.kind == "article" or own_title:
                     title = node.title
                 found = ((*path, node.locator), title)
             placed[key] = found
