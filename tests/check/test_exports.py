@@ -236,3 +236,41 @@ def test_unknown_format_and_unfinished_check_are_refused(
     Assessment.objects.filter(pk=finished_assessment.pk).update(state="running", result=None)
     with pytest.raises(ValidationError):
         exports.export_assessment(drafter, finished_assessment.pk, "pdf")
+
+
+def test_the_gaps_follow_the_reviewers_corrections(
+    finished_assessment: Assessment, drafter: Any, reviewer: Any, client: Any
+) -> None:
+    machine = {f["element"]: f["status"] for f in finished_assessment.findings}
+    absent = next(e for e, s in machine.items() if s == "absent")
+    actions.review_finding(
+        reviewer,
+        finished_assessment.pk,
+        absent,
+        decision="correct",
+        status="met",
+        passage_ids=[finished_assessment.document.passages[3]["id"]],
+        comment="Article 3 does require it.",
+    )
+    assert machine[CORRECTED] == "met"  # the fixture corrected it to partial
+
+    client.force_login(drafter)
+    page = client.get(f"/en/check/assessments/{finished_assessment.pk}/").content.decode()
+    gaps = page[page.index('id="gaps-heading"') :]
+    gaps = gaps[: gaps.index("</section>")]
+    markdown = exports.export_assessment(drafter, finished_assessment.pk, "md", lang="en")
+    text = markdown.content.decode("utf-8")
+    gaps_md = text[text.index("## Gaps") : text.index("## Reviewers’ decisions")]
+    printed = exports.print_html(exports._report(finished_assessment, "en"))
+    gaps_pdf = printed[printed.index("<h2>Gaps") :]
+    gaps_pdf = gaps_pdf[: gaps_pdf.index("</ul>")]
+    report = exports._report(finished_assessment, "en")
+    reviewed = {f.element: f for f in report.as_reviewed.findings}
+    assert reviewed[absent].status.value == "met" and reviewed[absent].recommendation is None
+    assert reviewed[CORRECTED].status.value == "partial" and reviewed[CORRECTED].recommendation
+    assert {f.element: f.status.value for f in report.core.findings} == machine  # kept
+    title_absent = report.grid.element(absent).title.get("en")
+    title_corrected = report.grid.element(CORRECTED).title.get("en")
+    for shown in (gaps, gaps_md, gaps_pdf):
+        assert title_absent not in shown
+        assert title_corrected in shown

@@ -69,6 +69,8 @@ class Report:
     lang: str
     reviewed: dict[str, ReviewedFinding]
     locators: dict[str, str]
+    as_reviewed: CoreAssessment
+    """The findings as corrected by reviewers: what summaries and gaps show."""
 
     def review_of(self, element: str) -> ReviewedFinding | None:
         """The finding with its reviews, or ``None`` when nobody has reviewed it."""
@@ -114,13 +116,16 @@ def _report_lang(lang: str | None) -> str:
 
 def _report(assessment: Assessment, lang: str) -> Report:
     core = results.core_assessment(assessment)
+    grid = default_framework().grid(assessment.grid)
+    reviewed = {item.element: item for item in results.reviewed_findings(assessment)}
     return Report(
         assessment=assessment,
         core=core,
-        grid=default_framework().grid(assessment.grid),
+        grid=grid,
         lang=lang,
-        reviewed={item.element: item for item in results.reviewed_findings(assessment)},
+        reviewed=reviewed,
         locators={p["id"]: p["locator"] for p in assessment.document.passages},
+        as_reviewed=results.reviewed_core(core, reviewed, grid, lang),
     )
 
 
@@ -243,7 +248,7 @@ def _reviewed_items(report: Report) -> list[ReviewedFinding]:
 
 
 def _html(report: Report) -> bytes:
-    page = render(report.core, report.grid, "html", report.lang)
+    page = render(report.as_reviewed, report.grid, "html", report.lang)
     rows = [
         f"<tr><th scope='row'>{escape(element_title(report.grid, item.element, report.lang))}"
         f"</th><td>{escape(word(item.machine['status'], report.lang))}</td>"
@@ -273,7 +278,7 @@ def _md_cell(text: str) -> str:
 
 
 def _md(report: Report) -> bytes:
-    text = render(report.core, report.grid, "md", report.lang).rstrip("\n")
+    text = render(report.as_reviewed, report.grid, "md", report.lang).rstrip("\n")
     lines = [text, "", f"## {_('Reviewers’ decisions')}", ""]
     items = _reviewed_items(report)
     if not items:
@@ -436,7 +441,7 @@ def _summary_html(report: Report) -> str:
     keys = ("met", "partial", "absent", "not_applicable")
     head = "".join(f"<th>{escape(word(k, lang))}</th>" for k in keys)
     rows = []
-    for s in stage_summaries(report.core, report.grid, lang):
+    for s in stage_summaries(report.as_reviewed, report.grid, lang):
         counts = (s.met, s.partial, s.absent, s.not_applicable)
         bar = "".join(
             f'<span class="{k}" style="width:{100 * n / max(s.total, 1):.1f}%"></span>'
@@ -455,7 +460,7 @@ def _summary_html(report: Report) -> str:
 
 def _gaps_html(report: Report) -> str:
     lang = report.lang
-    gaps = [f for f in report.core.findings if f.status is not Status.MET and f.recommendation]
+    gaps = [f for f in report.as_reviewed.findings if results.is_gap(f.status.value)]
     if not gaps:
         return ""
     items = "".join(
@@ -522,7 +527,7 @@ def _docx(report: Report) -> bytes:
         doc.add_heading(report.grid.stage(stage_id).title.get(lang), level=1)
         for finding in findings:
             _docx_finding(doc, report, finding)
-    gaps = [f for f in core.findings if f.status is not Status.MET and f.recommendation]
+    gaps = [f for f in report.as_reviewed.findings if results.is_gap(f.status.value)]
     if gaps:
         doc.add_heading(word("gaps", lang), level=1)
         for finding in gaps:
@@ -544,7 +549,7 @@ def _docx_summary(doc: Any, report: Report) -> None:
         table.rows[0].cells, [word("stage", lang)] + [word(k, lang) for k in keys], strict=True
     ):
         cell.text = text
-    for s in stage_summaries(report.core, report.grid, lang):
+    for s in stage_summaries(report.as_reviewed, report.grid, lang):
         cells = table.add_row().cells
         for cell, value in zip(
             cells, [s.title, s.met, s.partial, s.absent, s.not_applicable], strict=True

@@ -3,7 +3,7 @@ overlaps, the reviewed view of each finding and the labelled data reviewers prod
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from ungpkit.analysis import Comparison, OverlapTable, compare, overlap
 from ungpkit.analysis.model import Assessment as CoreAssessment
-from ungpkit.analysis.model import assessment_from_dict
+from ungpkit.analysis.model import Status, assessment_from_dict
+from ungpkit.analysis.strength import Strength
 from ungpkit.apps.check import access
 from ungpkit.apps.check.models import Assessment, AssessmentState, Review
+from ungpkit.framework.models import Grid
 
 
 def core_assessment(assessment: Assessment) -> CoreAssessment:
@@ -80,6 +82,43 @@ class ReviewedFinding:
             return latest.strength
         value = self.machine.get("strength")
         return str(value) if value else None
+
+
+def reviewed_status(item: ReviewedFinding) -> str:
+    """The status a reader should act on: the reviewer's correction, else the machine's (a
+    rejection without a correction says the machine is wrong, not what is right)."""
+    return str(item.machine["status"]) if item.status == "rejected" else item.status
+
+
+def is_gap(status: str) -> bool:
+    """Whether a finding of ``status`` calls for the element's recommendation."""
+    return status in ("partial", "absent")
+
+
+def reviewed_core(
+    core: CoreAssessment, reviewed: dict[str, ReviewedFinding], grid: Grid, lang: str
+) -> CoreAssessment:
+    """``core`` with each corrected finding's status and strength set to the reviewer's, and
+    its recommendation given or taken away to match: what the summary and the gaps of a
+    report show. The machine's own answers stay in ``core``."""
+    findings = []
+    for finding in core.findings:
+        item = reviewed.get(finding.element)
+        latest = item.latest if item is not None else None
+        if item is None or latest is None or latest.decision != "correct":
+            findings.append(finding)
+            continue
+        status = Status(reviewed_status(item))
+        element = grid.element(finding.element)
+        findings.append(
+            replace(
+                finding,
+                status=status,
+                strength=Strength(item.strength) if item.strength else None,
+                recommendation=element.recommendation.get(lang) if is_gap(status.value) else None,
+            )
+        )
+    return replace(core, findings=findings)
 
 
 def reviewed_findings(assessment: Assessment) -> list[ReviewedFinding]:

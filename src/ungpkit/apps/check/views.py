@@ -283,12 +283,14 @@ def _finding(
     machine = item.machine
     element = item.element
     recommendation = None
-    if machine.get("recommendation"):
+    if results.is_gap(results.reviewed_status(item)):
+        # The reviewer's correction decides: a finding corrected to partial or absent is a
+        # gap with its recommendation, one corrected to met is not.
         try:
             recommendation = grid.element(element).recommendation.get(_lang()) if grid else None
         except KeyError:
             recommendation = None
-        recommendation = recommendation or machine["recommendation"]
+        recommendation = recommendation or machine.get("recommendation")
     strength = machine.get("strength") or ""
     return {
         "element": element,
