@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -129,3 +130,17 @@ def test_sql_with_its_parameters_never_reaches_the_log_even_at_debug() -> None:
     assert logging_config["root"]["level"] == "DEBUG"
     assert logging_config["loggers"]["django.db.backends"]["level"] == "WARNING"
     assert logging_config["loggers"]["django.db.backends"]["propagate"] is False
+
+
+@pytest.mark.django_db
+def test_a_body_too_large_to_read_gets_a_clear_answer(settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    settings.DEBUG = False  # the page people see, not the developer's
+    client = Client(raise_request_exception=False)
+    body = '{"description": "' + "x" * 5000 + '"}'
+    api = client.post("/api/grievances", body, content_type="application/json")
+    assert api.status_code == 413 and api.json()["code"] == "too_large"
+    assert "MiB" in api.json()["detail"] and "Traceback" not in api.content.decode()
+    page = client.post("/en/accounts/sign-in/", {"username": "x" * 5000})
+    assert page.status_code == 400
+    assert "The request could not be read" in page.content.decode()

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -311,6 +311,22 @@ def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
     with its traceback, in case the overflow was the server's own arithmetic."""
     logger.warning("Overflow answered as 422 on %s", request.path, exc_info=exc)
     return error_response(request, 422, "invalid", _("A number in the request is too large."))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """A body over the size Django reads (``UNGPKIT_MAX_UPLOAD_BYTES`` and a margin)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return error_response(
+        request,
+        413,
+        "too_large",
+        _(
+            "The request is larger than the %(limit).1f MiB this server reads. Send less text, "
+            "or upload a file instead of pasting it."
+        )
+        % {"limit": limit},
+    )
 
 
 @api.exception_handler(Http404)
