@@ -235,3 +235,37 @@ def test_pdf_metadata_title_falls_back_to_first_heading(make_pdf: Build) -> None
     assert document.title == "DIGITAL RIGHTS ACT"
     buffer = io.BytesIO(make_pdf(english_pages()))
     assert read_bytes(buffer.getvalue(), filename="x.pdf").title == "DIGITAL RIGHTS ACT"
+
+
+def test_a_word_hyphenated_across_lines_keeps_the_paragraph_whole(consistent: Check) -> None:
+    from fpdf import FPDF
+
+    lines = [
+        ("Article 1", True),
+        ("Responsibilities", True),
+        ("1. Member States shall ensure", False),
+        ("that undertakings establish and", False),
+        ("implement comprehensive accoun-", False),  # pdfium joins this line with the next
+        ("tability frameworks addressing", False),
+        ("environmental and human rights.", False),
+        ("2. Undertakings shall communic-", False),
+        ("ate publicly about their", False),
+        ("responsibilities.", False),
+    ]
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    y = 30.0
+    for text, bold in lines:
+        if text.startswith("2."):
+            y += 6  # the space between paragraphs
+        pdf.set_font("Helvetica", "B" if bold else "", 10)
+        pdf.text(20, y, text)
+        y += 4.2
+    document = read_bytes(bytes(pdf.output()), filename="hyphen.pdf")
+    consistent(document)
+    body = [p for p in document.passages if p.kind != "heading"]
+    assert [p.locator for p in body] == ["Article 1(1)", "Article 1(2)"]
+    assert "comprehensive accountability frameworks addressing environmental" in body[0].text
+    assert (
+        body[1].text == "2. Undertakings shall communicate publicly about their responsibilities."
+    )

@@ -65,6 +65,10 @@ _GET_FONT_SIZE = _unchecked(pdfium_c.FPDFText_GetFontSize)
 _GET_FONT_INFO = _unchecked(pdfium_c.FPDFText_GetFontInfo)
 _GET_FONT_WEIGHT = _unchecked(pdfium_c.FPDFText_GetFontWeight)
 _LINE_RE = re.compile(r"[^\r\n]+")
+_JOINED_RE = re.compile(r"[^\r\n\x02\ufffe]+[\x02\ufffe]?")
+"""A line of text as pdfium gives it, cut after each soft hyphen: pdfium joins a word
+hyphenated across two lines into one line of text with no break, which would make one
+"line" two lines tall (and the gap after it look like a paragraph break)."""
 
 
 def _page_lines(page: pdfium.PdfPage, number: int) -> list[_Line]:
@@ -104,7 +108,7 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> list[_Line]:
         # Every line between line breaks: its first and last character give its box, the first
         # one its font (size, and bold from the font name, weight or flags).
         named_bold: dict[bytes, bool] = {}
-        for match in _LINE_RE.finditer(text):
+        for match in _JOINED_RE.finditer(text):
             raw = match.group()
             stripped = raw.strip()
             if not stripped:
