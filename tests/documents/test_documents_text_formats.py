@@ -405,3 +405,20 @@ def test_an_untitled_article_does_not_take_its_chapters_title(consistent: Check)
     body = {p.locator: p for p in document.passages if p.kind != "heading"}
     assert body["Article 1"].heading is None
     assert body["Article 2"].heading == "Due diligence"
+
+
+def test_markdown_lists_numbered_lazily_are_numbered_as_shown(consistent: Check) -> None:
+    text = (
+        "# Act\n\n## Article 1 — Scope\n\n1. Platforms.\n1. Services offered here.\n"
+        "1. Not micro-enterprises.\n\n## Article 2 — Written numbers\n\n1. First.\n3. Third.\n"
+    )
+    document = read_text(text, format="markdown", language="en")
+    consistent(document)
+    body = [(p.locator, p.text) for p in document.passages if p.kind != "heading"]
+    assert body == [
+        ("Article 1(1)", "1. Platforms."),
+        ("Article 1(2)", "2. Services offered here."),
+        ("Article 1(3)", "3. Not micro-enterprises."),
+        ("Article 2(1)", "1. First."),
+        ("Article 2(3)", "3. Third."),  # a number written otherwise stays as written
+    ]
