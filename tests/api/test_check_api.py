@@ -572,3 +572,9 @@ def test_an_unknown_export_format_is_refused(api: Api, assessment: Assessment) -
 
     assert response.status_code == 422
     assert "fmt" in error_body(response)["errors"]
+
+
+def test_comparing_a_check_with_itself_is_refused(api: Any, assessment: Assessment) -> None:
+    response = api.get("/api/check/compare", "regulator", old=assessment.pk, new=assessment.pk)
+    assert response.status_code == 422
+    assert "two different checks" in response.json()["detail"]

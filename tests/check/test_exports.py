@@ -274,3 +274,14 @@ def test_the_gaps_follow_the_reviewers_corrections(
     for shown in (gaps, gaps_md, gaps_pdf):
         assert title_absent not in shown
         assert title_corrected in shown
+
+
+def test_a_failed_check_says_it_failed_not_that_it_is_unfinished() -> None:
+    from ungpkit.apps.check import results
+
+    failed = Assessment(state="failed", result=None)
+    with pytest.raises(ValidationError, match="This check failed"):
+        results.core_assessment(failed)
+    running = Assessment(state="running", result=None)
+    with pytest.raises(ValidationError, match="has not finished yet"):
+        results.core_assessment(running)

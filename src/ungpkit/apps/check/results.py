@@ -21,6 +21,10 @@ from ungpkit.framework.models import Grid
 
 def core_assessment(assessment: Assessment) -> CoreAssessment:
     """The engine's result of a finished assessment, as the core dataclass."""
+    if assessment.state == AssessmentState.FAILED:
+        raise ValidationError(
+            _("This check failed, so it has no findings: run it again (see why on its page).")
+        )
     if assessment.state != AssessmentState.DONE or not assessment.result:
         raise ValidationError(_("The check has not finished yet."))
     return assessment_from_dict(assessment.result)
@@ -28,12 +32,19 @@ def core_assessment(assessment: Assessment) -> CoreAssessment:
 
 def compare_assessments(actor: Any, old_id: int, new_id: int) -> Comparison:
     """Compare two finished assessments ``actor`` may see (same grid)."""
+    if old_id == new_id:
+        raise ValidationError(_("Choose two different checks to compare."))
     old = core_assessment(access.access_assessment(actor, old_id))
     new = core_assessment(access.access_assessment(actor, new_id))
-    try:
-        return compare(old, new)
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
+    if old.grid != new.grid:
+        raise ValidationError(
+            _(
+                "These two checks used different grids (%(old)s and %(new)s): compare checks "
+                "made with the same grid."
+            )
+            % {"old": old.grid, "new": new.grid}
+        )
+    return compare(old, new)
 
 
 def overlap_assessments(actor: Any, ids: list[int]) -> OverlapTable:
