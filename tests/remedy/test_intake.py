@@ -293,6 +293,47 @@ def test_without_the_proxy_setting_forwarded_for_is_not_trusted(
     assert submit(second).status_code == 429
 
 
+def test_sending_the_same_form_again_stores_one_complaint(mechanism: Mechanism) -> None:
+    client = Client()
+    data = form_data()
+    first = client.post("/en/grievances/joint/", data)
+    code, passphrase = receipt_of(first)
+
+    again = client.post("/en/grievances/joint/", data)  # the browser's reload resends it
+
+    assert again.status_code == 200
+    body = again.content.decode()
+    assert "We already have this complaint" in body and code in body
+    assert passphrase not in body  # shown once only; stored as a hash
+    assert Grievance.objects.count() == 1
+    stored = Grievance.objects.get()
+    assert stored.receipt_encrypted == "" and stored.source is None
+
+    # Going back and changing the complaint in the same form is another complaint.
+    changed = client.post(
+        "/en/grievances/joint/", {**data, "description": data["description"] + " Twice."}
+    )
+    assert receipt_of(changed)[0] != code
+    assert Grievance.objects.count() == 2
+
+
+def test_corrections_do_not_use_up_the_limit(mechanism: Mechanism, settings: Any) -> None:
+    settings.UNGPKIT_RATE_LIMITS = {"intake": (1, 3600)}
+    client = Client(REMOTE_ADDR="203.0.113.30")
+    token = started()
+    for _attempt in range(5):  # five rounds of errors, the same form each time
+        wrong = client.post("/en/grievances/joint/", form_data(started=token, description="x"))
+        assert wrong.status_code == 400
+        # The form shown again keeps its token: it is still the same filling.
+        assert f'value="{token}"' in wrong.content.decode()
+    sent = client.post("/en/grievances/joint/", form_data(started=token))
+    assert sent.status_code == 200 and Grievance.objects.count() == 1
+    refused = client.post("/en/grievances/joint/", form_data(description="Another one, later."))
+    assert refused.status_code == 429
+    assert 'name="description"' in refused.content.decode()  # the text is kept in the form
+    assert Grievance.objects.count() == 1
+
+
 REDIS_URL = os.environ.get("UNGPKIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -713,3 +754,17 @@ def test_api_answers_are_never_cached(mechanism: Mechanism) -> None:
     assert response.status_code == 201 and response["Cache-Control"] == "no-store"
     refused = api_post(Client(), "/api/grievances/status", {"case_code": "G", "passphrase": "x"})
     assert refused["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code, phrase: (code.replace("-", ""), phrase.replace("-", " ")),
+        lambda code, phrase: (code.replace("-", " ").lower(), phrase.lower()),
+        lambda code, phrase: (code.replace("-", "–"), phrase.replace("-", "")),
+    ],
+)
+def test_a_receipt_typed_by_hand_opens_the_case(mechanism: Mechanism, typed: Any) -> None:
+    code, passphrase = receipt_of(submit(Client()))
+    case_code, phrase = typed(code, passphrase)
+    assert actions.find_by_receipt(case_code, phrase).case_code == code

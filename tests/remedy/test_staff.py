@@ -6,6 +6,11 @@ Reach first for ``world``: one mechanism (``sec`` works for its secretariat) wit
 (``member_a``'s company, to which ``case`` is routed, and ``member_b``'s, to which it is not),
 another mechanism (``other_sec``), a ``public`` and a ``rights_holder`` user, and a
 ``platform_admin``. ``case`` is identified (``NAME``, ``EMAIL``) and wants email contact.
+
+Who decides: the secretariat takes every staff step of a case and records its outcome; a
+routed member's staff only propose a remedy in the dialogue and report an accepted remedy
+implemented, and write to a complainant who fears reprisal only through internal notes.
+``bring_to`` takes ``case`` to a state as the secretariat (and the complainant) would.
 """
 
 from __future__ import annotations
@@ -54,7 +59,49 @@ ROLES = (
 SEES = {"sec", "member_a", "platform_admin"}
 """Who may open ``case``."""
 SECRETARIAT = {"sec", "platform_admin"}
-"""Who may route, escalate and export the case file."""
+"""Who may route, escalate, export the case file, take the secretariat's steps and record
+the outcome."""
+
+LABELS = {
+    "received": "Received",
+    "acknowledged": "Acknowledged",
+    "not_admissible": "Not admissible",
+    "accepted": "Accepted for handling",
+    "dialogue": "Dialogue and investigation",
+    "remedy_proposed": "Remedy proposed",
+    "remedy_accepted": "Remedy accepted by the complainant",
+    "remedy_refused": "Remedy refused by the complainant",
+    "remedy_implemented": "Remedy implemented",
+    "closed": "Closed",
+}
+"""The steps as the case page names them (on its buttons: Move to “...”)."""
+
+MEMBER_STEPS = {("dialogue", "remedy_proposed"), ("remedy_accepted", "remedy_implemented")}
+"""The only steps a routed member's staff take: proposing a remedy, reporting it implemented."""
+SECRETARIAT_STEPS = [
+    ("received", "acknowledged"),
+    ("acknowledged", "accepted"),
+    ("acknowledged", "not_admissible"),
+    ("not_admissible", "closed"),
+    ("accepted", "dialogue"),
+    ("dialogue", "closed"),
+    ("remedy_refused", "dialogue"),
+    ("remedy_refused", "closed"),
+    ("remedy_implemented", "closed"),
+]
+"""The staff steps only the secretariat takes: receipt, admissibility, acceptance, closing."""
+SECRETARIAT_ONLY = (
+    "Only the mechanism's secretariat decides this step; a company may propose a remedy."
+)
+COMPLAINANT_ONLY = "Only the complainant accepts or refuses a remedy."
+REPRISAL = (
+    "The complainant fears reprisal: write an internal note, and the secretariat will pass on "
+    "what is needed."
+)
+NOTES_ONLY = (
+    "The complainant fears reprisal: your company writes internal notes, and the secretariat "
+    "passes on what is needed."
+)
 
 
 def manage(*args: str) -> str:
@@ -150,6 +197,54 @@ def missing_id() -> int:
     return (Grievance.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
 
 
+PATHS = {
+    "received": (),
+    "acknowledged": ("acknowledged",),
+    "not_admissible": ("acknowledged", "not_admissible"),
+    "accepted": ("acknowledged", "accepted"),
+    "dialogue": ("acknowledged", "accepted", "dialogue"),
+    "remedy_proposed": ("acknowledged", "accepted", "dialogue", "remedy_proposed"),
+    "remedy_refused": ("acknowledged", "accepted", "dialogue", "remedy_proposed", "remedy_refused"),
+    "remedy_accepted": (
+        "acknowledged",
+        "accepted",
+        "dialogue",
+        "remedy_proposed",
+        "remedy_accepted",
+    ),
+    "remedy_implemented": (
+        "acknowledged",
+        "accepted",
+        "dialogue",
+        "remedy_proposed",
+        "remedy_accepted",
+        "remedy_implemented",
+    ),
+}
+
+
+def bring_to(world: World, state: str) -> None:
+    """Take ``case`` to ``state``: the secretariat's steps, the complainant's decision."""
+    for step in PATHS[state]:
+        if step in ("remedy_accepted", "remedy_refused"):
+            actions.complainant_decide(
+                world.case.case_code,
+                world.receipt.passphrase,
+                accept=step == "remedy_accepted",
+                reason="It does not give my account back.",
+            )
+        else:
+            why = "The secretariat decided so." if step in states.REASON_REQUIRED else ""
+            actions.move(world.users["sec"], world.case.pk, step, why)
+    world.case.refresh_from_db()
+    assert world.case.state == state
+
+
+def offered_steps(body: str) -> list[str]:
+    """The steps the case page offers as buttons, by their label."""
+    return re.findall(r"Move to “([^”]+)”", body)
+
+
 # The queue ---------------------------------------------------------------------------------
 
 
@@ -195,6 +290,8 @@ def test_case_page_for_every_role(world: World, role: str) -> None:
         assert NAME not in body and EMAIL not in body
         assert ("Reveal identity" in body) == (role in SECRETARIAT)
         assert ("Route the case" in body) == (role in SECRETARIAT)
+        assert ("Record the outcome" in body) == (role in SECRETARIAT)
+        assert offered_steps(body) == (["Acknowledged"] if role in SECRETARIAT else [])
     else:
         assert response.status_code == 404
         absent = missing_id()
@@ -236,12 +333,27 @@ def test_case_actions_for_every_role(world: World, role: str, action: str) -> No
     elif action == "identity":
         assert response.status_code == 200
         assert NAME in response.content.decode()
+    elif action == "move" and role not in SECRETARIAT:
+        assert response.status_code == 400  # the secretariat acknowledges, not the company
+        world.case.refresh_from_db()
+        assert world.case.state == "received"
+        assert list(
+            Transition.objects.filter(grievance=world.case).values_list("to_state", flat=True)
+        ) == ["received"]
+    elif action == "outcome" and role not in SECRETARIAT:
+        assert response.status_code == 403
+        assert not Outcome.objects.filter(grievance=world.case).exists()
     else:
         assert response.status_code == 302, response.content.decode()[:2000]
 
 
 def test_move_stores_who_when_why_and_requires_a_reason(world: World) -> None:
-    client = world.client("member_a")
+    member = world.client("member_a")
+    refused = member.post(page(world.case.pk, "move/"), {"target": "acknowledged"})
+    assert refused.status_code == 400  # the company does not acknowledge its own complaint
+    world.case.refresh_from_db()
+    assert world.case.state == "received"
+    client = world.client("sec")
     client.post(page(world.case.pk, "move/"), {"target": "acknowledged"})
     client.post(page(world.case.pk, "move/"), {"target": "not_admissible", "reason": ""})
     world.case.refresh_from_db()
@@ -249,16 +361,28 @@ def test_move_stores_who_when_why_and_requires_a_reason(world: World) -> None:
     refused = client.post(page(world.case.pk, "move/"), {"target": "not_admissible"})
     assert refused.status_code == 400
     assert "Say why" in refused.content.decode()
+    declined = member.post(
+        page(world.case.pk, "move/"),
+        {"target": "not_admissible", "reason": "Not about us."},
+    )
+    assert declined.status_code == 400
+    world.case.refresh_from_db()
+    assert world.case.state == "acknowledged"
     client.post(
         page(world.case.pk, "move/"),
         {"target": "not_admissible", "reason": "Outside our scope; try the regulator."},
     )
-    step = Transition.objects.filter(grievance=world.case).last()
-    assert (step.from_state, step.to_state) == ("acknowledged", "not_admissible")
-    assert step.actor == world.users["member_a"]
-    assert step.reason == "Outside our scope; try the regulator."
-    body = client.get(page(world.case.pk)).content.decode()
-    assert "Outside our scope; try the regulator." in body and "Kim" in body
+    steps = Transition.objects.filter(grievance=world.case)
+    assert [(s.from_state, s.to_state, s.actor) for s in steps] == [
+        ("", "received", None),
+        ("received", "acknowledged", world.users["sec"]),
+        ("acknowledged", "not_admissible", world.users["sec"]),
+    ]
+    assert steps.last().reason == "Outside our scope; try the regulator."
+    body = member.get(page(world.case.pk)).content.decode()  # the company reads who and why
+    assert "Outside our scope; try the regulator." in body
+    assert re.search(r"<strong>Not admissible</strong> · [^<]* · Sam<br>", body)
+    assert "Not about us." not in body
     assert (
         AuditEntry.objects.filter(action="remedy.case_moved", object_id=str(world.case.pk)).count()
         == 2
@@ -268,13 +392,26 @@ def test_move_stores_who_when_why_and_requires_a_reason(world: World) -> None:
 def test_member_cannot_take_the_complainants_decision(world: World) -> None:
     for step in ("acknowledged", "accepted", "dialogue", "remedy_proposed"):
         actions.move(world.users["sec"], world.case.pk, step)
-    body = world.client("member_a").get(page(world.case.pk)).content.decode()
-    assert "Move to" not in body
-    assert "The complainant decides" in body
-    response = world.client("member_a").post(
-        page(world.case.pk, "move/"), {"target": "remedy_accepted"}
-    )
-    assert response.status_code == 403
+    for role in ("member_a", "sec"):
+        body = world.client(role).get(page(world.case.pk)).content.decode()
+        assert "Move to" not in body
+        assert "The complainant decides" in body
+        response = world.client(role).post(
+            page(world.case.pk, "move/"), {"target": "remedy_accepted"}
+        )
+        assert response.status_code == 400
+        api = _api(
+            world,
+            role,
+            "post",
+            f"/api/remedy/cases/{world.case.pk}/move",
+            {"state": "remedy_refused", "reason": "No."},
+        )
+        assert api.status_code == 403
+        assert api.json()["code"] == "forbidden" and api.json()["detail"] == COMPLAINANT_ONLY
+    world.case.refresh_from_db()
+    assert world.case.state == "remedy_proposed"
+    assert Transition.objects.filter(grievance=world.case).last().to_state == "remedy_proposed"
 
 
 def test_messages_and_internal_notes_are_stored_and_shown(world: World) -> None:
@@ -390,13 +527,34 @@ def test_case_file_carries_identity_only_with_consent(world: World) -> None:
 
 
 def test_outcome_is_stored(world: World) -> None:
-    world.client("member_a").post(
+    recorded = world.client("sec").post(
         page(world.case.pk, "outcome/"),
         {"remedy_types": ["explanation", "apology"], "description": "We apologised."},
     )
+    assert recorded.status_code == 302
     outcome = Outcome.objects.get(grievance=world.case)
     assert outcome.remedy_types == ["apology", "explanation"]
-    assert world.client("member_a").post(page(world.case.pk, "outcome/"), {}).status_code == 400
+    assert world.client("sec").post(page(world.case.pk, "outcome/"), {}).status_code == 400
+    member = world.client("member_a")
+    refused = member.post(
+        page(world.case.pk, "outcome/"),
+        {"remedy_types": ["compensation"], "description": "We paid."},
+    )
+    assert refused.status_code == 403  # the company does not record how its own case ended
+    outcome.refresh_from_db()
+    assert (outcome.remedy_types, outcome.description) == (
+        ["apology", "explanation"],
+        "We apologised.",
+    )
+    body = member.get(page(world.case.pk)).content.decode()
+    assert "Apology, Explanation" in body and "We apologised." in body  # the company reads it
+    assert "Record the outcome" not in body
+    assert (
+        AuditEntry.objects.filter(action="remedy.outcome_recorded", object_id=str(world.case.pk))
+        .values_list("actor__username", flat=True)
+        .get()
+        == "sec"
+    )
 
 
 # Notifications ----------------------------------------------------------------------------
@@ -490,7 +648,8 @@ API_CALLS = {
     ),
     "outcome": ("post", "/outcome", {"remedy_types": ["apology"]}),
 }
-SECRETARIAT_CALLS = {"route", "escalate", "identity"}
+SECRETARIAT_CALLS = {"route", "escalate", "identity", "move", "outcome"}
+"""Calls a member's staff are refused here (``move`` acknowledges the case)."""
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -525,6 +684,12 @@ def test_api_case_endpoints_for_every_role(world: World, role: str, call: str) -
     elif call in SECRETARIAT_CALLS and role not in SECRETARIAT:
         assert response.status_code == 403
         assert response.json()["code"] == "forbidden"
+        if call == "move":
+            assert response.json()["detail"] == SECRETARIAT_ONLY
+        world.case.refresh_from_db()
+        assert world.case.state == "received"
+        assert Transition.objects.filter(grievance=world.case).count() == 1
+        assert not Outcome.objects.filter(grievance=world.case).exists()
     else:
         assert response.status_code in (200, 201), response.content
         text = json.dumps(response.json(), ensure_ascii=False)
@@ -534,15 +699,17 @@ def test_api_case_endpoints_for_every_role(world: World, role: str, call: str) -
 
 def test_api_stores_and_validates(world: World) -> None:
     base = f"/api/remedy/cases/{world.case.pk}"
-    moved = _api(world, "member_a", "post", f"{base}/move", {"state": "acknowledged"})
+    refused = _api(world, "member_a", "post", f"{base}/move", {"state": "acknowledged"})
+    assert refused.status_code == 403 and refused.json()["detail"] == SECRETARIAT_ONLY
+    moved = _api(world, "sec", "post", f"{base}/move", {"state": "acknowledged"})
     assert moved.json()["state"] == "acknowledged"
     assert moved.json()["next_states"] == ["accepted", "not_admissible"]
-    invalid = _api(world, "member_a", "post", f"{base}/move", {"state": "not_admissible"})
+    invalid = _api(world, "sec", "post", f"{base}/move", {"state": "not_admissible"})
     assert invalid.status_code == 422
     assert invalid.json()["code"] == "invalid" and "reason" in invalid.json()["errors"]
     steps = _api(world, "member_a", "get", f"{base}/transitions").json()
     assert [s["to_state"] for s in steps] == ["received", "acknowledged"]
-    assert steps[1]["actor"] == "Kim"
+    assert steps[1]["actor"] == "Sam"
     note = _api(world, "member_a", "post", f"{base}/messages", {"body": "Note.", "internal": True})
     assert note.status_code == 201 and note.json()["internal"] is True
     escalation = _api(
@@ -556,8 +723,13 @@ def test_api_stores_and_validates(world: World) -> None:
     assert file.status_code == 200 and json.loads(file.content)["identity"]["name"] == NAME
     pdf = world.client("sec").get(escalation["case_file_pdf"])
     assert pdf.content.startswith(b"%PDF")
-    outcome = _api(world, "member_a", "post", f"{base}/outcome", {"remedy_types": ["nonsense"]})
+    outcome = _api(world, "sec", "post", f"{base}/outcome", {"remedy_types": ["nonsense"]})
     assert outcome.status_code == 422 and "remedy_types" in outcome.json()["errors"]
+    recorded = _api(world, "sec", "post", f"{base}/outcome", {"remedy_types": ["explanation"]})
+    assert recorded.status_code == 200 and recorded.json()["remedy_types"] == ["explanation"]
+    refused = _api(world, "member_a", "post", f"{base}/outcome", {"remedy_types": ["apology"]})
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    assert Outcome.objects.get(grievance=world.case).remedy_types == ["explanation"]
     bad_route = _api(world, "sec", "post", f"{base}/route", {"members": [999999]})
     assert bad_route.status_code == 422
 
@@ -587,3 +759,195 @@ def test_the_revealed_identity_and_contact_way_are_in_the_readers_language(world
     body = french.decode()
     assert "<dt>Nom</dt>" in body and ("<dt>Courriel</dt>" in body or "<dt>E-mail</dt>" in body)
     assert "<dt>name</dt>" not in body and "<dt>email</dt>" not in body
+
+
+# Who decides: the secretariat, not the company the complaint is about ----------------------
+
+
+def test_the_steps_are_split_between_the_secretariat_and_the_member() -> None:
+    """Every staff step is listed below as the member's or the secretariat's (a new step must
+    be given to one of them, and tested)."""
+    staff_steps = {
+        (current, target)
+        for current, targets in states.TRANSITIONS.items()
+        for target in targets
+        if (current, target) not in states.COMPLAINANT_TRANSITIONS
+    }
+    assert states.MEMBER_TRANSITIONS == MEMBER_STEPS
+    assert staff_steps == MEMBER_STEPS | set(SECRETARIAT_STEPS)
+    assert not MEMBER_STEPS & set(SECRETARIAT_STEPS)
+
+
+def _member_moves(world: World, via: str, target: str, reason: str) -> int:
+    """``member_a`` takes ``case`` to ``target`` through the page or the API: the status."""
+    if via == "page":
+        return int(
+            world.client("member_a")
+            .post(page(world.case.pk, "move/"), {"target": target, "reason": reason})
+            .status_code
+        )
+    path = f"/api/remedy/cases/{world.case.pk}/move"
+    return int(
+        _api(world, "member_a", "post", path, {"state": target, "reason": reason}).status_code
+    )
+
+
+@pytest.mark.parametrize("via", ["page", "api"])
+def test_member_proposes_a_remedy_and_reports_it_implemented(world: World, via: str) -> None:
+    bring_to(world, "dialogue")
+    proposal = "We will explain the suspension and restore the account."
+    assert _member_moves(world, via, "remedy_proposed", proposal) == (302 if via == "page" else 200)
+    world.case.refresh_from_db()
+    assert world.case.state == "remedy_proposed"
+    actions.complainant_decide(world.case.case_code, world.receipt.passphrase, accept=True)
+    done = "The account is restored; the reasons were sent by letter."
+    assert _member_moves(world, via, "remedy_implemented", done) == (302 if via == "page" else 200)
+    world.case.refresh_from_db()
+    assert world.case.state == "remedy_implemented"
+    steps = Transition.objects.filter(grievance=world.case)
+    assert [(s.to_state, s.actor, s.by_complainant, s.reason) for s in steps][-3:] == [
+        ("remedy_proposed", world.users["member_a"], False, proposal),
+        ("remedy_accepted", None, True, ""),
+        ("remedy_implemented", world.users["member_a"], False, done),
+    ]
+    moved = AuditEntry.objects.filter(action="remedy.case_moved", object_id=str(world.case.pk))
+    assert moved.filter(actor=world.users["member_a"]).count() == 2
+    # Closing is the secretariat's: the company is offered nothing more, the secretariat is.
+    base = f"/api/remedy/cases/{world.case.pk}"
+    assert _api(world, "member_a", "get", base).json()["next_states"] == []
+    assert _api(world, "sec", "get", base).json()["next_states"] == ["closed"]
+
+
+@pytest.mark.parametrize(
+    ("current", "target"), SECRETARIAT_STEPS, ids=[f"{a}-{b}" for a, b in SECRETARIAT_STEPS]
+)
+def test_member_cannot_take_the_secretariats_steps(world: World, current: str, target: str) -> None:
+    """Acknowledging, declaring (not) admissible, accepting, reopening the dialogue and closing
+    are refused to the company, with a reason given (so the reason is not what is missing)."""
+    bring_to(world, current)
+    steps = Transition.objects.filter(grievance=world.case)
+    moved = AuditEntry.objects.filter(action="remedy.case_moved", object_id=str(world.case.pk))
+    notified = Notification.objects.filter(grievance=world.case)
+    before = (steps.count(), moved.count(), notified.count())
+    member = world.client("member_a")
+    assert f"Move to “{LABELS[target]}”" not in member.get(page(world.case.pk)).content.decode()
+    assert _member_moves(world, "page", target, "We consider this settled.") == 400
+    response = _api(
+        world,
+        "member_a",
+        "post",
+        f"/api/remedy/cases/{world.case.pk}/move",
+        {"state": target, "reason": "We consider this settled."},
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"
+    assert response.json()["detail"] == SECRETARIAT_ONLY
+    world.case.refresh_from_db()
+    assert world.case.state == current
+    assert (steps.count(), moved.count(), notified.count()) == before
+    # The same step, by the secretariat.
+    taken = _api(
+        world,
+        "sec",
+        "post",
+        f"/api/remedy/cases/{world.case.pk}/move",
+        {"state": target, "reason": "The secretariat decided."},
+    )
+    assert taken.status_code == 200 and taken.json()["state"] == target
+    assert steps.last().actor == world.users["sec"]
+
+
+def test_the_page_says_why_a_member_is_refused_a_step(world: World) -> None:
+    response = world.client("member_a").post(
+        page(world.case.pk, "move/"), {"target": "acknowledged"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert SECRETARIAT_ONLY.replace("'", "&#x27;") in body
+    assert 'role="alert"' in body[body.index('id="state-heading"') :]
+    world.case.refresh_from_db()
+    assert world.case.state == "received"
+
+
+def test_member_writes_only_internal_notes_when_the_complainant_fears_reprisal(
+    world: World,
+) -> None:
+    afraid, _receipt = submit(world.mechanism, fear_of_reprisal=True)
+    actions.route(world.users["sec"], afraid.pk, [world.member_a.pk])
+    stored = Message.objects.filter(grievance=afraid).order_by("pk")
+    posted = AuditEntry.objects.filter(action="remedy.message_posted", object_id=str(afraid.pk))
+    member = world.client("member_a")
+    assert NOTES_ONLY in member.get(page(afraid.pk)).content.decode().replace("&#x27;", "'")
+
+    note = member.post(
+        page(afraid.pk, "messages/"), {"body": "Our logs show the ban on 3 May.", "internal": "on"}
+    )
+    assert note.status_code == 302
+    refused = member.post(page(afraid.pk, "messages/"), {"body": "Please call our support line."})
+    assert refused.status_code == 400
+    assert f'<p class="field-error" id="id_internal_error">{REPRISAL}</p>' in (
+        refused.content.decode()
+    )
+    api = _api(
+        world, "member_a", "post", f"/api/remedy/cases/{afraid.pk}/messages", {"body": "Call us."}
+    )
+    assert api.status_code == 403
+    assert api.json()["code"] == "forbidden" and api.json()["detail"] == REPRISAL
+    api_note = _api(
+        world,
+        "member_a",
+        "post",
+        f"/api/remedy/cases/{afraid.pk}/messages",
+        {"body": "The ban was automatic.", "internal": True},
+    )
+    assert api_note.status_code == 201 and api_note.json()["internal"] is True
+    assert list(stored.values_list("body", "internal", "author__username")) == [
+        ("Our logs show the ban on 3 May.", True, "member_a"),
+        ("The ban was automatic.", True, "member_a"),
+    ]
+    assert posted.count() == 2
+
+    # The secretariat writes to the complainant, by the page and by the API.
+    sec = world.client("sec")
+    assert NOTES_ONLY not in sec.get(page(afraid.pk)).content.decode().replace("&#x27;", "'")
+    sent = sec.post(
+        page(afraid.pk, "messages/"), {"body": "The company will restore your account."}
+    )
+    assert sent.status_code == 302
+    by_api = _api(
+        world, "sec", "post", f"/api/remedy/cases/{afraid.pk}/messages", {"body": "Any news?"}
+    )
+    assert by_api.status_code == 201 and by_api.json()["internal"] is False
+    assert list(stored.filter(internal=False).values_list("body", "author__username")) == [
+        ("The company will restore your account.", "sec"),
+        ("Any news?", "sec"),
+    ]
+    assert posted.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("state", "secretariat", "member"),
+    [
+        ("received", ["acknowledged"], []),
+        ("acknowledged", ["accepted", "not_admissible"], []),
+        ("accepted", ["dialogue"], []),
+        ("dialogue", ["remedy_proposed", "closed"], ["remedy_proposed"]),
+        ("remedy_proposed", [], []),
+        ("remedy_refused", ["dialogue", "closed"], []),
+        ("remedy_accepted", ["remedy_implemented"], ["remedy_implemented"]),
+        ("remedy_implemented", ["closed"], []),
+    ],
+)
+def test_the_steps_offered_depend_on_who_looks(
+    world: World, state: str, secretariat: list[str], member: list[str]
+) -> None:
+    bring_to(world, state)
+    for role, steps in (
+        ("sec", secretariat),
+        ("platform_admin", secretariat),
+        ("member_a", member),
+    ):
+        case = _api(world, role, "get", f"/api/remedy/cases/{world.case.pk}").json()
+        assert case["next_states"] == steps, role
+        body = world.client(role).get(page(world.case.pk)).content.decode()
+        assert offered_steps(body) == [LABELS[s] for s in steps], role

@@ -1,7 +1,8 @@
 """Every role against every page and endpoint of triage. Someone who may not see a case, a
 cluster or a collective case is told it is not found, exactly as if it did not exist; a
-member company's staff see the cases routed to them but may not change clusters or
-collective cases (403); anonymous visitors are sent to sign in (pages) or refused (API)."""
+member company's staff see the cases routed to them but may not confirm their triage or
+change clusters or collective cases (403); anonymous visitors are sent to sign in (pages) or
+refused (API)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from ungpkit.apps.accounts import actions as accounts
+from ungpkit.apps.accounts.models import AuditEntry
 from ungpkit.apps.remedy import states
 from ungpkit.apps.triage import actions
-from ungpkit.apps.triage.models import Cluster, CollectiveCase
+from ungpkit.apps.triage.models import Cluster, CollectiveCase, TriageRecord
 
 from .conftest import BREACH_TEXT, EMAIL, NAME, ROLES, SECRETARIAT, SEES_SEVERE, SEVERE_TEXT, World
 
@@ -104,6 +106,8 @@ def test_the_triage_panel(world: World, role: str) -> None:
     if response.status_code == 200:
         assert "Triage of case" in body and "<mark>" in body
         assert NAME not in body and EMAIL not in body
+        # Only the secretariat is offered the form it alone may send.
+        assert ("Save the triage" in body) == (role in SECRETARIAT)
     elif response.status_code == 404:
         from ungpkit.apps.remedy.models import Grievance
 
@@ -124,9 +128,25 @@ def test_confirming_triage(world: World, role: str) -> None:
         "scope": 1,
         "irremediability": 2,
     }
+    suggested = TriageRecord.objects.get(grievance=world.severe)
+    assert (suggested.rights, suggested.urgency) != (["right.privacy"], ["urgent.child"])
     response = world.client(role).post(f"/en/triage/cases/{world.severe.pk}/confirm/", data)
-    code = expected(role, SEES_SEVERE)
+    code = expected(role, SECRETARIAT)  # the company does not set its own case's priority
     assert response.status_code == written(code, 302)
+    invalid = world.client(role).post(f"/en/triage/cases/{world.severe.pk}/confirm/", {})
+    assert invalid.status_code == (400 if code == 200 else code)  # refused before validation
+    record = TriageRecord.objects.get(grievance=world.severe)
+    if code == 200:
+        assert (record.rights, record.urgency) == (["right.privacy"], ["urgent.child"])
+        assert record.confirmed_by == world.users[role]
+    else:
+        assert (record.rights, record.urgency, record.priority) == (
+            suggested.rights,
+            suggested.urgency,
+            suggested.priority,
+        )
+        assert record.confirmed_at is None and record.confirmed_by is None
+    assert AuditEntry.objects.filter(action="triage.labels_confirmed").exists() == (code == 200)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -264,9 +284,26 @@ def test_api_writes(world: World, breach: Cluster, role: str) -> None:
         "irremediability": 1,
     }
     put = _call(world, role, "put", f"/api/triage/cases/{world.severe.pk}", labels)
-    assert put.status_code == expected(role, SEES_SEVERE, page=False)
+    confirming = expected(role, SECRETARIAT, page=False)
+    assert put.status_code == confirming
     patch = _call(world, role, "patch", f"/api/triage/cases/{world.severe.pk}", {"scope": 3})
-    assert patch.status_code == expected(role, SEES_SEVERE, page=False)
+    assert patch.status_code == confirming
+    record = TriageRecord.objects.get(grievance=world.severe)
+    if confirming == 200:
+        assert patch.json()["scope"] == 3 and record.rights == ["right.privacy"]
+    else:
+        for refused in (put, patch):
+            error = _error(refused)
+            assert (
+                error["code"]
+                == {401: "unauthenticated", 403: "forbidden", 404: "not_found"}[confirming]
+            )
+            if confirming == 403:
+                assert error["detail"] == (
+                    "Only the mechanism's secretariat confirms or corrects triage."
+                )
+        assert record.confirmed_at is None and record.confirmed_by is None
+        assert record.scope != 3 and record.rights != ["right.privacy"]
 
     merged = _call(world, role, "post", f"/api/triage/clusters/{breach.pk}/collective", {})
     code = expected(role, SECRETARIAT, page=False)

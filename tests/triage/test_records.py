@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -181,7 +182,8 @@ def test_wrong_labels_are_refused_field_by_field(world: World) -> None:
 
 def test_partial_correction_keeps_the_other_labels(world: World) -> None:
     record = TriageRecord.objects.get(grievance=world.severe)
-    actions.confirm_triage(world.users["member_a"], world.severe.pk, {"scope": 3}, partial=True)
+    assert record.scope != 3
+    actions.confirm_triage(world.users["sec"], world.severe.pk, {"scope": 3}, partial=True)
     after = TriageRecord.objects.get(pk=record.pk)
     assert after.scope == 3
     assert (after.rights, after.harms, after.urgency) == (
@@ -189,7 +191,28 @@ def test_partial_correction_keeps_the_other_labels(world: World) -> None:
         record.harms,
         record.urgency,
     )
-    assert after.confirmed_by == world.users["member_a"]
+    assert after.confirmed_by == world.users["sec"]
+
+
+def test_the_member_company_does_not_confirm_the_triage_of_its_own_case(world: World) -> None:
+    """It sees the case (routed to it) but its priority is the secretariat's to set."""
+    record = TriageRecord.objects.get(grievance=world.severe)
+    assert actions.triage_record(world.users["member_a"], world.severe.pk) == record
+    for partial, labels in ((True, {"scope": 3}), (False, {"rights": [], "scale": 0})):
+        with pytest.raises(PermissionDenied) as refused:
+            actions.confirm_triage(
+                world.users["member_a"], world.severe.pk, labels, partial=partial
+            )
+        assert str(refused.value) == "Only the mechanism's secretariat confirms or corrects triage."
+    after = TriageRecord.objects.get(pk=record.pk)
+    assert (after.scope, after.rights, after.scale, after.priority) == (
+        record.scope,
+        record.rights,
+        record.scale,
+        record.priority,
+    )
+    assert after.confirmed_at is None and after.confirmed_by is None
+    assert not AuditEntry.objects.filter(action="triage.labels_confirmed").exists()
 
 
 def test_confirmed_labels_are_exported_as_json_lines_without_identity(

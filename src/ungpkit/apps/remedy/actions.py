@@ -119,8 +119,10 @@ def _create(
         source=source,
         idempotency_key=idempotency_key,
         identity_encrypted=crypto.encrypt_json(identity) if identity else "",
+        # A partner's retry gets the receipt again; the public form's never does (its
+        # passphrase is shown once and stored only as a hash).
         receipt_encrypted=crypto.encrypt_json({"code": code, "passphrase": passphrase})
-        if idempotency_key
+        if idempotency_key and source is not None
         else "",
         state=states.RECEIVED,
         state_changed_at=now,
@@ -390,10 +392,17 @@ def route(actor: Any, grievance_id: int, member_ids: list[int]) -> list[CasePart
 
 
 def move(actor: Any, grievance_id: int, target: str, reason: str = "") -> Grievance:
-    """Move a case to its next state (staff of the secretariat or of a routed member)."""
+    """Move a case to its next state: the secretariat any step but the complainant's; a
+    routed member's staff only the steps of ``states.MEMBER_TRANSITIONS``."""
     grievance = access.access_grievance(actor, grievance_id)
     if (grievance.state, target) in states.COMPLAINANT_TRANSITIONS:
         raise PermissionDenied(_("Only the complainant accepts or refuses a remedy."))
+    if (grievance.state, target) not in states.MEMBER_TRANSITIONS and not access.is_secretariat(
+        actor, grievance
+    ):
+        raise PermissionDenied(
+            _("Only the mechanism's secretariat decides this step; a company may propose a remedy.")
+        )
     return _move(actor, grievance, target, reason, by_complainant=False)
 
 
@@ -443,8 +452,16 @@ def _move(
 
 
 def post_message(actor: Any, grievance_id: int, body: str, *, internal: bool = False) -> Message:
-    """Staff write to the complainant (or an internal note)."""
+    """Staff write to the complainant (or an internal note). A member company writes to a
+    complainant who fears reprisal only through the secretariat (internal notes)."""
     grievance = access.access_grievance(actor, grievance_id)
+    if not internal and grievance.fear_of_reprisal and not access.is_secretariat(actor, grievance):
+        raise PermissionDenied(
+            _(
+                "The complainant fears reprisal: write an internal note, and the secretariat "
+                "will pass on what is needed."
+            )
+        )
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write a message.")})
@@ -514,8 +531,8 @@ def escalate(
 def record_outcome(
     actor: Any, grievance_id: int, remedy_types: list[str], description: str = ""
 ) -> Outcome:
-    """Record the remedy a case ended with, by type."""
-    grievance = access.access_grievance(actor, grievance_id)
+    """Record the remedy a case ended with, by type (the secretariat)."""
+    grievance = _secretariat_case(actor, grievance_id)
     unknown = [t for t in remedy_types if t not in states.OUTCOMES]
     if not remedy_types or unknown:
         raise ValidationError({"remedy_types": _("Choose at least one listed type of remedy.")})

@@ -186,7 +186,9 @@ def _case(user: Any, grievance: Grievance) -> dict[str, Any]:
         **_summary(grievance),
         "wants": list(grievance.wants),
         "parties": queries.parties(grievance),
-        "next_states": queries.staff_next_states(grievance),
+        "next_states": queries.staff_next_states(
+            grievance, secretariat=access.is_secretariat(user, grievance)
+        ),
         "can_reveal_identity": access.can_reveal_identity(user, grievance),
     }
 

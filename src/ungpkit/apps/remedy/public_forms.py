@@ -3,6 +3,8 @@ writes go through ``actions`` (and ``attachments``), whose errors the views put 
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -57,17 +59,30 @@ def min_fill_seconds() -> int:
 
 
 def start_token() -> str:
-    """A signed note of when the form was shown."""
-    return signing.dumps(time.time(), salt=FILL_TIME_SALT)
+    """A signed note of when the form was shown, with a random part: it also names this one
+    filling of the form, so that the same form sent twice stores one complaint."""
+    return signing.dumps([time.time(), secrets.token_urlsafe(12)], salt=FILL_TIME_SALT)
 
 
 def filled_by_a_person(token: str) -> bool:
     """Whether the signed start time is genuine and long enough ago."""
     try:
-        started = float(signing.loads(token, salt=FILL_TIME_SALT, max_age=MAX_FORM_AGE_SECONDS))
-    except (signing.BadSignature, TypeError, ValueError):
+        value = signing.loads(token, salt=FILL_TIME_SALT, max_age=MAX_FORM_AGE_SECONDS)
+        started = float(value[0] if isinstance(value, list) else value)
+    except (signing.BadSignature, TypeError, ValueError, IndexError):
         return False
     return time.time() - started >= min_fill_seconds()
+
+
+def form_key(token: str, fields: Sequence[tuple[str, str]]) -> str:
+    """The idempotency key of one filling of the form: a hash of its signed start token and
+    of what was written. The browser sending the same form again (a reload) gives the same
+    key; going back and changing the complaint gives another."""
+    digest = hashlib.sha256(token.encode())
+    for name, value in sorted(fields):
+        if name != "csrfmiddlewaretoken":
+            digest.update(f"\x00{name}\x00{value}".encode("utf-8", "surrogatepass"))
+    return "form:" + digest.hexdigest()[:40]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

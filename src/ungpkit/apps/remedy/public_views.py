@@ -30,6 +30,7 @@ from ungpkit.apps.remedy.public_forms import (
     ReplyForm,
     SatisfactionForm,
     filled_by_a_person,
+    form_key,
     start_token,
 )
 
@@ -203,31 +204,75 @@ def intake(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         form = IntakeForm(companies=companies, initial={"started": start_token()})
         return render(request, "remedy/public/intake.html", {**context, "form": form})
+    started = request.POST.get("started", "")
     data = request.POST.copy()
-    data["started"] = start_token()  # a fresh start time, if the form is shown again
+    if not started_form_kept(started):
+        data["started"] = start_token()  # a fresh start time, if the form is shown again
     form = IntakeForm(data, request.FILES, companies=companies)
     status = 400
-    if not ratelimit.hit(request, "intake"):
-        form.add_error(None, _("Too many complaints were sent from here. Try again in an hour."))
-        status = 429
-    elif request.POST.get("website") or not filled_by_a_person(request.POST.get("started", "")):
+    sent = [(name, value) for name, values in request.POST.lists() for value in values]
+    sent += [(f"file:{f.name}", str(f.size)) for f in request.FILES.getlist("files")]
+    key = form_key(started, sent)
+    if request.POST.get("website") or not filled_by_a_person(started):
         form.add_error(None, _("We could not accept the form. Wait a moment and send it again."))
-    elif form.is_valid():
-        try:
-            receipt = _submit(mechanism, form)
-        except ValidationError as error:
-            _put_errors(form, error)
+    elif (stored := _sent_before(mechanism, key)) is not None:
+        # The same filling of the form again (a reload of the receipt page): nothing new.
+        return render(request, "remedy/public/already_received.html", {**context, **stored})
+    elif form.is_valid() and _acceptable(form):
+        # Only a complaint that would be stored counts against the limit: a person who
+        # corrects the form's errors is never locked out by them.
+        if not ratelimit.hit(request, "intake"):
+            form.add_error(
+                None, _("Too many complaints were sent from here. Try again in an hour.")
+            )
+            status = 429
         else:
-            page = render(request, "remedy/public/receipt.html", {**context, "receipt": receipt})
-            return page
+            try:
+                receipt = _submit(mechanism, form, key)
+            except ValidationError as error:
+                _put_errors(form, error)
+            except actions.IdempotencyConflict:  # sent twice at once: the other one stored it
+                stored = _sent_before(mechanism, key) or {}
+                return render(request, "remedy/public/already_received.html", {**context, **stored})
+            else:
+                page = render(
+                    request, "remedy/public/receipt.html", {**context, "receipt": receipt}
+                )
+                return page
     return render(request, "remedy/public/intake.html", {**context, "form": form}, status=status)
 
 
-def _submit(mechanism: Mechanism, form: IntakeForm) -> actions.Receipt:
+def _acceptable(form: IntakeForm) -> bool:
+    """Whether the complaint passes the rules it is stored by (errors put on the form)."""
+    try:
+        fields = actions.clean_submission(form.submission())
+        actions.check_parties(fields, form.identity_data() or {})
+    except ValidationError as error:
+        _put_errors(form, error)
+        return False
+    return True
+
+
+def started_form_kept(started: str) -> bool:
+    """Whether the form shown again keeps its start token: yes, so that correcting errors
+    and sending it is still the same filling (one complaint however often it is sent)."""
+    return bool(started) and filled_by_a_person(started)
+
+
+def _sent_before(mechanism: Mechanism, key: str) -> dict[str, Any] | None:
+    case_code = (
+        Grievance.objects.filter(mechanism=mechanism, source=None, idempotency_key=key)
+        .values_list("case_code", flat=True)
+        .first()
+    )
+    return {"case_code": case_code} if case_code else None
+
+
+def _submit(mechanism: Mechanism, form: IntakeForm, key: str) -> actions.Receipt:
     data = {**form.submission(), "language": (get_language() or "en")[:2]}
     with transaction.atomic():
         grievance, receipt, _new = actions.submit_grievance(
-            mechanism, data, identity=form.identity_data()
+            mechanism, data, identity=form.identity_data(), idempotency_key=key
         )
         for filename, content in form.cleaned_data["files"]:
             attachments.add_attachment(grievance, filename, content)

@@ -81,12 +81,14 @@ def state_label(state: str) -> str:
     return str(STATE_LABELS.get(state, state))
 
 
-def staff_next_states(grievance: Grievance) -> list[str]:
-    """The steps staff may take from the case's state (not the complainant's decisions)."""
+def staff_next_states(grievance: Grievance, *, secretariat: bool = True) -> list[str]:
+    """The steps staff may take from the case's state (not the complainant's decisions; a
+    member's staff only the member's steps)."""
     return [
         target
         for target in states.TRANSITIONS.get(grievance.state, ())
         if (grievance.state, target) not in states.COMPLAINANT_TRANSITIONS
+        and (secretariat or (grievance.state, target) in states.MEMBER_TRANSITIONS)
     ]
 
 

@@ -33,9 +33,18 @@ def new_passphrase() -> str:
     return _groups(4)
 
 
+_SEPARATORS = str.maketrans("", "", " \t\n\r-\u2010\u2011\u2012\u2013\u2014\u2212_.")
+
+
 def normalise(value: str) -> str:
-    """Upper-case, no spaces; people type codes in many ways."""
-    return "".join(value.split()).upper()
+    """A case code or passphrase as stored (``G-7KQM-2WXR-P9TD``, ``H3CF-9QXP-MW2K-TD7R``),
+    however it was typed: any case, with spaces, dashes of any kind or none."""
+    letters = value.translate(_SEPARATORS).upper()
+    if len(letters) == 13 and letters.startswith("G"):
+        return "G-" + "-".join(letters[start : start + 4] for start in range(1, 13, 4))
+    if len(letters) == 16:
+        return "-".join(letters[start : start + 4] for start in range(0, 16, 4))
+    return letters
 
 
 def hash_passphrase(passphrase: str) -> str:

@@ -92,9 +92,11 @@ def queue(request: HttpRequest) -> HttpResponse:
 # One case ---------------------------------------------------------------------------------
 
 
-def _case_context(user: Any, grievance: Grievance, **forms: Any) -> dict[str, Any]:
+def _case_context(
+    user: Any, grievance: Grievance, move_refused: str = "", **forms: Any
+) -> dict[str, Any]:
     secretariat = access.is_secretariat(user, grievance)
-    next_states = queries.staff_next_states(grievance)
+    next_states = queries.staff_next_states(grievance, secretariat=secretariat)
     steps = [
         {
             "target": target,
@@ -128,6 +130,9 @@ def _case_context(user: Any, grievance: Grievance, **forms: Any) -> dict[str, An
         "escalations": queries.escalations(grievance),
         "outcome": queries.outcome(grievance),
         "is_secretariat": secretariat,
+        "move_refused": move_refused,
+        "secretariat_steps": not secretariat and bool(queries.staff_next_states(grievance)),
+        "notes_only": grievance.fear_of_reprisal and not secretariat,
         "can_reveal": access.can_reveal_identity(user, grievance),
         "identity": queries.identity_rows(forms.get("identity")),
         "message_form": forms.get("message_form") or MessageForm(),
@@ -147,12 +152,16 @@ def _case_context(user: Any, grievance: Grievance, **forms: Any) -> dict[str, An
 
 
 def _render_case(
-    request: HttpRequest, grievance: Grievance, status: int = 200, **forms: Any
+    request: HttpRequest,
+    grievance: Grievance,
+    status: int = 200,
+    move_refused: str = "",
+    **forms: Any,
 ) -> HttpResponse:
     response = render(
         request,
         "remedy/staff/case.html",
-        _case_context(request.user, grievance, **forms),
+        _case_context(request.user, grievance, move_refused, **forms),
         status=status,
     )
     response["Cache-Control"] = "no-store"
@@ -180,6 +189,9 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             actions.move(request.user, pk, target, form.cleaned_data["reason"])
         except ValidationError as error:
             _put_errors(form, error)
+        except PermissionDenied as error:
+            # The refused step has no form on this person's page: say why above the steps.
+            return _render_case(request, grievance, 400, move_refused=str(error))
         else:
             messages.success(
                 request,
@@ -204,6 +216,8 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             _put_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("internal", str(error))
         else:
             if form.cleaned_data["internal"]:
                 messages.success(request, _("Your internal note is saved."))
@@ -277,8 +291,8 @@ def casefile_download(request: HttpRequest, pk: int, escalation: int, fmt: str) 
 @signin_required
 @require_POST
 def outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record the remedy the case ended with."""
-    grievance = access.access_grievance(request.user, pk)
+    """Record the remedy the case ended with (the secretariat only)."""
+    grievance = _secretariat_case(request.user, pk)
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:

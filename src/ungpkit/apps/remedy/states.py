@@ -48,6 +48,17 @@ COMPLAINANT_TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
 )
 """Moves only the complainant makes: accepting or refusing the proposed remedy."""
 
+MEMBER_TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
+    {
+        (DIALOGUE, REMEDY_PROPOSED),
+        (REMEDY_ACCEPTED, REMEDY_IMPLEMENTED),
+    }
+)
+"""Moves a member company's staff may make on a case routed to it: proposing a remedy in
+the dialogue, and reporting an accepted remedy carried out. Everything else (receipt,
+admissibility, acceptance, closing) is the independent secretariat's: a company never
+decides on a complaint about itself."""
+
 REASON_REQUIRED: frozenset[str] = frozenset({NOT_ADMISSIBLE, REMEDY_REFUSED, CLOSED})
 """States that must say why (and, when not admissible, where else to go)."""
 

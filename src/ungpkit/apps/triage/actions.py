@@ -71,8 +71,11 @@ def confirm_triage(
     actor: Any, grievance_id: int, data: dict[str, Any], *, partial: bool = False
 ) -> TriageRecord:
     """Confirm or correct a case's labels; the priority is recomputed. With ``partial``,
-    fields left out keep their current value."""
+    fields left out keep their current value. Only the secretariat: a company does not set
+    the priority of complaints about itself."""
     record = triage_record(actor, grievance_id)
+    if not remedy_access.is_secretariat(actor, record.grievance):
+        raise PermissionDenied(_("Only the mechanism's secretariat confirms or corrects triage."))
     if partial:
         data = {**{f: getattr(record, f) for f in LABEL_FIELDS}, **data}
     cleaned = clean_labels(data)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from ungpkit.apps.remedy import access as remedy_access
 from ungpkit.apps.remedy import queries as remedy_queries
 from ungpkit.apps.remedy.models import Mechanism
 from ungpkit.apps.triage import access, actions, clusters, queries, queue, records
@@ -121,7 +122,11 @@ def _case_context(request: HttpRequest, pk: int, form: TriageForm | None = None)
         field: view[field]
         for field in ("rights", "harms", "urgency", "scale", "scope", "irremediability")
     }
-    return {"case": view, "form": form or TriageForm(initial=initial)}
+    return {
+        "case": view,
+        "form": form or TriageForm(initial=initial),
+        "can_confirm": remedy_access.is_secretariat(request.user, record.grievance),
+    }
 
 
 @signin_required
@@ -136,7 +141,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Store the labels as confirmed (or corrected) by the member of staff."""
-    actions.triage_record(request.user, pk)  # not found before anything else
+    record = actions.triage_record(request.user, pk)  # not found before anything else
+    if not remedy_access.is_secretariat(request.user, record.grievance):
+        raise PermissionDenied(_("Only the mechanism's secretariat confirms or corrects triage."))
     form = TriageForm(request.POST)
     if form.is_valid():
         try:
