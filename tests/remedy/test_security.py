@@ -262,7 +262,12 @@ def test_erasure_removes_personal_data_and_marks_the_case(
         Message.objects.filter(grievance=stored).values_list("from_complainant", flat=True)
     ) == [False]
     entry = AuditEntry.objects.get(action="remedy.personal_data_erased")
-    assert entry.details == {"identity": True, "attachments": 1, "messages": 1}
+    assert entry.details == {
+        "identity": True,
+        "consent_record": False,
+        "attachments": 1,
+        "messages": 1,
+    }
     client = Client()
     client.force_login(staff())
     body = client.get(f"/en/remedy/cases/{stored.pk}/").content.decode()
@@ -328,3 +333,14 @@ def test_a_failing_mail_server_logs_no_address(
     assert notifications.email_complainant(grievance.pk) is False
     assert "Could not email" in caplog.text
     assert EMAIL not in caplog.text
+
+
+def test_erasure_also_removes_the_record_of_consent(mechanism: Mechanism) -> None:
+    grievance, receipt = submit(
+        mechanism, on_behalf=True, consent_record="Maria Onbehalf agreed by phone on 2 May."
+    )
+    privacy.erase_own_data(receipt.case_code, receipt.passphrase)
+    stored = Grievance.objects.get(pk=grievance.pk)
+    assert stored.consent_record == "" and stored.on_behalf
+    entry = AuditEntry.objects.get(action="remedy.personal_data_erased")
+    assert entry.details["consent_record"] is True

@@ -951,3 +951,30 @@ def test_the_steps_offered_depend_on_who_looks(
         assert case["next_states"] == steps, role
         body = world.client(role).get(page(world.case.pk)).content.decode()
         assert offered_steps(body) == [LABELS[s] for s in steps], role
+
+
+def test_the_record_of_consent_is_the_secretariats_unless_members_may_see_who_complained(
+    world: World,
+) -> None:
+    consent = "Maria Onbehalf agreed by phone on 2 May."
+    hidden, _receipt = submit(world.mechanism, on_behalf=True, consent_record=consent)
+    shown, _receipt = submit(
+        world.mechanism,
+        on_behalf=True,
+        consent_record=consent,
+        identity={"name": "Ji-woo Park"},
+        reveal_identity_to_members=True,
+    )
+    for case in (hidden, shown):
+        actions.route(world.users["sec"], case.pk, [world.member_a.pk])
+    for role, case, sees in (
+        ("sec", hidden, True),
+        ("member_a", hidden, False),
+        ("member_a", shown, True),
+    ):
+        body = world.client(role).get(page(case.pk)).content.decode()
+        api = _api(world, role, "get", f"/api/remedy/cases/{case.pk}").json()
+        assert (consent in body) == sees, (role, case.pk)
+        assert (api["consent_record"] == consent) == sees and api["consent_record_hidden"] != sees
+        if not sees:
+            assert "only the secretariat reads it" in body

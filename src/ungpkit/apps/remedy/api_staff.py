@@ -85,7 +85,11 @@ class CaseOut(CaseSummaryOut):
     contact_preference: str
     anonymous: bool
     on_behalf: bool
-    consent_record: str
+    consent_record: str = Field(
+        description="How the person represented agreed; empty for a member's staff unless "
+        "the complainant let members see who complained (it may name them)."
+    )
+    consent_record_hidden: bool = False
     reveal_identity_to_members: bool = Field(
         description="Whether the complainant agreed that members see who they are."
     )
@@ -179,7 +183,7 @@ def _summary(grievance: Grievance) -> dict[str, Any]:
 
 
 def _case(user: Any, grievance: Grievance) -> dict[str, Any]:
-    fields = queries.case_fields(grievance)
+    fields = queries.case_fields(grievance, hide_consent=queries.hides_consent(user, grievance))
     fields.pop("mechanism")
     return {
         **fields,

@@ -90,10 +90,12 @@ def erase_own_data(case_code: str, passphrase: str) -> Erasure:
     with transaction.atomic():
         locked = Grievance.objects.select_for_update().get(pk=grievance.pk)
         had_identity = bool(locked.identity_encrypted)
+        had_consent = bool(locked.consent_record)
         attachments, _ = locked.attachments.all().delete()
         messages, _ = locked.messages.filter(from_complainant=True).delete()
         locked.identity_encrypted = ""
         locked.receipt_encrypted = ""
+        locked.consent_record = ""  # it may name the person represented
         locked.anonymous = True
         locked.reveal_identity_to_members = False
         locked.contact_preference = "receipt"
@@ -102,6 +104,7 @@ def erase_own_data(case_code: str, passphrase: str) -> Erasure:
             update_fields=[
                 "identity_encrypted",
                 "receipt_encrypted",
+                "consent_record",
                 "anonymous",
                 "reveal_identity_to_members",
                 "contact_preference",
@@ -113,6 +116,11 @@ def erase_own_data(case_code: str, passphrase: str) -> Erasure:
             "remedy.personal_data_erased",
             target=locked,
             organisation=locked.mechanism.organisation,
-            details={"identity": had_identity, "attachments": attachments, "messages": messages},
+            details={
+                "identity": had_identity,
+                "consent_record": had_consent,
+                "attachments": attachments,
+                "messages": messages,
+            },
         )
     return Erasure(had_identity, attachments, messages)

@@ -81,6 +81,12 @@ def state_label(state: str) -> str:
     return str(STATE_LABELS.get(state, state))
 
 
+def hides_consent(user: Any, grievance: Grievance) -> bool:
+    """Whether ``user`` may not read the consent record (it may name the person represented):
+    a member's staff, unless the complainant let members see who complained."""
+    return not grievance.reveal_identity_to_members and not access.is_secretariat(user, grievance)
+
+
 def staff_next_states(grievance: Grievance, *, secretariat: bool = True) -> list[str]:
     """The steps staff may take from the case's state (not the complainant's decisions; a
     member's staff only the member's steps)."""
@@ -147,8 +153,10 @@ def _person(user: Any) -> str:
     return str(user.get_full_name() or user.get_username())
 
 
-def case_fields(grievance: Grievance) -> dict[str, Any]:
-    """What the complainant told (never the identity)."""
+def case_fields(grievance: Grievance, *, hide_consent: bool = False) -> dict[str, Any]:
+    """What the complainant told (never the identity). ``hide_consent``: leave out the record
+    of consent of the person represented, which may name them (for a member's staff without
+    the complainant's consent to see who they are)."""
     return {
         "case_code": grievance.case_code,
         "mechanism": grievance.mechanism.name,
@@ -168,7 +176,8 @@ def case_fields(grievance: Grievance) -> dict[str, Any]:
         "contact_preference": grievance.contact_preference,
         "anonymous": grievance.anonymous,
         "on_behalf": grievance.on_behalf,
-        "consent_record": grievance.consent_record,
+        "consent_record": "" if hide_consent else grievance.consent_record,
+        "consent_record_hidden": hide_consent and bool(grievance.consent_record),
         "reveal_identity_to_members": grievance.reveal_identity_to_members,
         "created_at": grievance.created_at,
         "erased_at": grievance.erased_at,

@@ -112,7 +112,7 @@ def _case_context(
     return {
         "case": {
             "id": grievance.pk,
-            **queries.case_fields(grievance),
+            **queries.case_fields(grievance, hide_consent=queries.hides_consent(user, grievance)),
             "contact_preference_label": queries.CONTACT_LABELS.get(
                 grievance.contact_preference, grievance.contact_preference
             ),
