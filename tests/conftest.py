@@ -23,6 +23,20 @@ hypothesis_settings.register_profile("ungpkit", deadline=None)
 hypothesis_settings.load_profile("ungpkit")
 
 
+@pytest.fixture(autouse=True)
+def _forget_rate_limits() -> Iterator[None]:
+    """Each test starts with empty rate-limit counters (the in-process cache is shared)."""
+    yield
+    from django.conf import settings
+
+    if settings.configured:
+        from django.core.cache import caches
+
+        cache = caches["default"]
+        if type(cache).__module__.endswith("locmem"):
+            cache.clear()
+
+
 @pytest.fixture(scope="session")
 def framework() -> Framework:
     """The framework shipped with the package."""

@@ -470,3 +470,28 @@ def test_the_pages_are_translated(
     assert f'<h2 id="invite">{invite}</h2>' in page
     assert f"<h1>{tokens}</h1>" in token_page
     assert register in offer
+
+
+@pytest.mark.django_db
+def test_failed_sign_ins_are_throttled_per_account_and_per_address(settings: Any) -> None:
+    settings.UNGPKIT_RATE_LIMITS = {"sign_in": (5, 900), "sign_in_account": (3, 900)}
+    get_user_model().objects.create_user("kim", password="right-password-123")
+    client = Client(REMOTE_ADDR="198.51.100.50")
+    for _attempt in range(3):
+        wrong = client.post("/en/accounts/sign-in/", {"username": "kim", "password": "nope"})
+        assert wrong.status_code == 200 and "do not match an account" in wrong.content.decode()
+    # The account is locked for the window: even the right password is not tried.
+    right = {"username": "Kim ", "password": "right-password-123"}
+    locked = Client(REMOTE_ADDR="198.51.100.51").post("/en/accounts/sign-in/", right)
+    assert locked.status_code == 429
+    assert "Too many failed sign-ins" in locked.content.decode()
+    assert "_auth_user_id" not in locked.client.session
+    # Another account from the first address: two more failures, then the address is locked.
+    for _attempt in range(2):
+        client.post("/en/accounts/sign-in/", {"username": "lee", "password": "nope"})
+    assert client.post("/en/accounts/sign-in/", {"username": "other"}).status_code == 429
+    # Nothing in the cache names the account or the address.
+    from django.core.cache import cache
+
+    keys = " ".join(str(key) for key in getattr(cache, "_cache", {}))
+    assert "kim" not in keys and "198.51.100" not in keys

@@ -31,6 +31,7 @@ from ungpkit.apps.accounts.models import (
     OrganisationKind,
     Role,
 )
+from ungpkit.web import ratelimit
 
 signin_required = login_required(login_url=reverse_lazy("accounts:sign_in"))
 
@@ -40,11 +41,37 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class SignInView(auth_views.LoginView):
-    """Django's sign-in, then the check dashboard (or the page the person came from)."""
+    """Django's sign-in, then the check dashboard (or the page the person came from).
+
+    Failed sign-ins are counted per client address and per account name (keyed hashes, in
+    the cache): past the limits (``ratelimit.DEFAULT_LIMITS``: 30 and 10 per 15 minutes) no
+    password is even tried, right or wrong, until the window ends.
+    """
 
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
     next_page = reverse_lazy("check:dashboard")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self._blocked():
+            # The password is not tried at all: an unbound form, and the reason.
+            form = self.form_class(request=self.request)
+            context = self.get_context_data(form=form, throttled=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        ratelimit.record("sign_in", ratelimit.client_hash(self.request))
+        ratelimit.record("sign_in_account", self._account())
+        return super().form_invalid(form)
+
+    def _account(self) -> str:
+        return ratelimit.keyed(self.request.POST.get("username", "").strip().lower())
+
+    def _blocked(self) -> bool:
+        return ratelimit.blocked(
+            "sign_in", ratelimit.client_hash(self.request)
+        ) or ratelimit.blocked("sign_in_account", self._account())
 
 
 class SignOutView(auth_views.LogoutView):

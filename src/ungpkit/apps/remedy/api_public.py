@@ -22,10 +22,11 @@ from ninja.errors import HttpError
 from pydantic import BaseModel, field_validator
 
 from ungpkit.apps.accounts.models import Membership, Organisation, Role
-from ungpkit.apps.remedy import actions, ratelimit, states
+from ungpkit.apps.remedy import actions, states
 from ungpkit.apps.remedy.countries import COUNTRY_CODES
 from ungpkit.apps.remedy.models import Channel, Mechanism
 from ungpkit.apps.remedy.public_views import case_view
+from ungpkit.web import ratelimit
 from ungpkit.web.api import ERRORS, OPTIONAL_AUTH, ApiError, actor
 
 router = Router(tags=["grievances"])

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ungpkit.apps.accounts.errors import NotFound
-from ungpkit.apps.remedy import actions, attachments, ratelimit, states
+from ungpkit.apps.remedy import actions, attachments, states
 from ungpkit.apps.remedy.models import Grievance, Mechanism, Outcome
 from ungpkit.apps.remedy.public_forms import (
     DecisionForm,
@@ -33,6 +33,7 @@ from ungpkit.apps.remedy.public_forms import (
     form_key,
     start_token,
 )
+from ungpkit.web import ratelimit
 
 STATE_LABELS = {
     states.RECEIVED: gettext_lazy("Received"),

@@ -1,4 +1,5 @@
-"""A small per-IP rate limiter for public intake, backed by Django's cache.
+"""A small rate limiter (per client address, or per account) backed by Django's cache: public
+intake, status look-ups, and failed sign-ins.
 
 The address is hashed with the site's secret key before it becomes a cache key, so it is
 never stored or logged in clear. Limits are ``(count, seconds)`` per scope and can be set in
@@ -18,8 +19,11 @@ from django.http import HttpRequest
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "intake": (10, 3600),
     "status": (30, 600),
+    "sign_in": (30, 900),
+    "sign_in_account": (10, 900),
 }
-"""Requests allowed per client address: submissions per hour, status look-ups per 10 min."""
+"""Attempts allowed: per client address, submissions per hour, status look-ups per 10 min
+and failed sign-ins per 15 min; per account, failed sign-ins per 15 min."""
 
 
 def limit_for(scope: str) -> tuple[int, int]:
@@ -43,16 +47,40 @@ def client_address(request: HttpRequest) -> str:
 
 def client_hash(request: HttpRequest) -> str:
     """A keyed hash of the client's address (never the address itself)."""
-    address = client_address(request)
+    return keyed(client_address(request))
+
+
+def keyed(value: str) -> str:
+    """A keyed hash of ``value`` (an address, a user name): never stored in clear."""
     key = settings.SECRET_KEY.encode()
-    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _cache_key(scope: str, who: str) -> tuple[str, int, int]:
+    count, seconds = limit_for(scope)
+    window = int(time.time() // seconds)
+    return f"ungpkit:ratelimit:{scope}:{window}:{who}", count, seconds
+
+
+def blocked(scope: str, who: str) -> bool:
+    """Whether ``who`` (a keyed hash) has used up ``scope`` in this window, without counting."""
+    key, count, _seconds = _cache_key(scope, who)
+    return int(cache.get(key, 0)) >= count
+
+
+def record(scope: str, who: str) -> None:
+    """Count one attempt of ``who`` (a keyed hash) in ``scope``."""
+    key, _count, seconds = _cache_key(scope, who)
+    try:
+        cache.incr(key)
+    except ValueError:
+        if not cache.add(key, 1, timeout=seconds):
+            cache.incr(key)
 
 
 def hit(request: HttpRequest, scope: str) -> bool:
     """Count one attempt in ``scope``; ``False`` when the client is over the limit."""
-    count, seconds = limit_for(scope)
-    window = int(time.time() // seconds)
-    key = f"ungpkit:ratelimit:{scope}:{window}:{client_hash(request)}"
+    key, count, seconds = _cache_key(scope, client_hash(request))
     try:
         used = cache.incr(key)  # one cache operation for every attempt after the first
     except ValueError:  # the first attempt in this window (or the entry expired)
