@@ -37,6 +37,13 @@ def _forget_rate_limits() -> Iterator[None]:
             cache.clear()
 
 
+@pytest.fixture
+def with_workers(settings: Any) -> None:
+    """The web process of a deployment with workers: requests do not seal the audit log (a
+    worker does, every few seconds), as with ``UNGPKIT_TASK_BACKEND=database``."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("AuditSealMiddleware")]
+
+
 @pytest.fixture(scope="session")
 def framework() -> Framework:
     """The framework shipped with the package."""

@@ -564,7 +564,7 @@ def test_api_submissions_are_rate_limited_for_anonymous_clients(
 
 
 def test_api_submissions_are_audited_then_sealed_into_an_intact_chain(
-    mechanism: Mechanism,
+    mechanism: Mechanism, with_workers: None
 ) -> None:
     client = Client()
     codes = [api_post(client, "/api/grievances", GRIEVANCE).json()["case_code"] for _ in range(3)]
@@ -580,7 +580,7 @@ def test_api_submissions_are_audited_then_sealed_into_an_intact_chain(
 
 
 def test_an_api_submission_waits_on_no_lock_and_reuses_the_mechanism(
-    mechanism: Mechanism,
+    mechanism: Mechanism, with_workers: None
 ) -> None:
     client = Client()
     api_post(client, "/api/grievances", GRIEVANCE)  # looks the mechanism up

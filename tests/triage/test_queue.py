@@ -116,7 +116,7 @@ def test_pages_follow_each_other_without_a_count(world: World) -> None:
 
 
 def test_the_page_size_does_not_change_the_number_of_queries(
-    world: World, django_assert_max_num_queries: Any
+    world: World, django_assert_max_num_queries: Any, with_workers: None
 ) -> None:
     client = world.client("sec")
     client.get("/en/triage/")  # warm the session and caches

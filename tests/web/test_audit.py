@@ -370,3 +370,26 @@ def test_concurrent_appends_and_sealers_build_one_intact_chain() -> None:
     details = sorted(AuditEntry.objects.values_list("details__n", flat=True))
     assert details == list(range(total))
     assert audit.verify_audit_chain() == audit.ChainReport(True, checked=total)
+
+
+def test_without_workers_each_request_seals_what_it_wrote(
+    client: Any, django_user_model: Any, settings: Any
+) -> None:
+    """UNGPKIT_TASK_BACKEND=immediate (one machine, no worker): nothing else would seal, and
+    an unsealed entry can be deleted without a trace."""
+    from django.test import Client
+
+    from ungpkit.apps.accounts import audit
+    from ungpkit.apps.accounts.models import AuditEntry
+
+    assert "ungpkit.web.middleware.AuditSealMiddleware" in settings.MIDDLEWARE
+    admin = django_user_model.objects.create_superuser("root", password="pw-123456789")
+    browser = Client()
+    browser.force_login(admin)
+    response = browser.post(
+        "/api/accounts/tokens", '{"name": "nightly import"}', content_type="application/json"
+    )
+    assert response.status_code in (200, 201), response.content
+    assert AuditEntry.objects.exists() and not AuditEntry.objects.unsealed().exists()
+    report = audit.verify_audit_chain()
+    assert report.ok and report.unsealed == 0

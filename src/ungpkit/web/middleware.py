@@ -23,6 +23,22 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+class AuditSealMiddleware:
+    """Without a worker (``UNGPKIT_TASK_BACKEND=immediate``), link the audit entries a
+    request wrote into the hash chain as soon as the request is done: nothing else would, and
+    an unsealed entry can be deleted without a trace (decision 0003)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        from ungpkit.apps.accounts.audit import seal_if_written
+
+        seal_if_written()
+        return response
+
+
 class ContentSecurityPolicyMiddleware:
     """Add a strict Content-Security-Policy header unless a view has set its own."""
 

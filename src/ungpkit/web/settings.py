@@ -81,6 +81,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 TASKS = settings_parts.task_settings(CONFIG)
+if CONFIG.task_backend == "immediate":
+    # No worker runs the sealer: each request seals what it wrote (decision 0003).
+    MIDDLEWARE.append("ungpkit.web.middleware.AuditSealMiddleware")
 CACHES = settings_parts.cache_settings(CONFIG)
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -10,6 +10,8 @@ afterwards, one batch at a time. See docs/decisions/0003-audit-log-sealing.md.
 
 from __future__ import annotations
 
+import contextvars
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +56,24 @@ def record(
     return entry
 
 
+_written = contextvars.ContextVar("ungpkit_audit_written", default=False)
+logger = logging.getLogger(__name__)
+
+
+def seal_if_written() -> None:
+    """Seal the log if this request (or command) wrote an entry: for deployments without a
+    worker (``UNGPKIT_TASK_BACKEND=immediate``), where no sealer runs every few seconds.
+    Never raises: a request is not failed by its seal (the next one, or
+    ``verify_audit_log``, seals what is left)."""
+    if not _written.get():
+        return
+    _written.set(False)
+    try:
+        seal_audit_log()
+    except Exception:
+        logger.exception("Could not seal the audit log after a request; it stays unsealed.")
+
+
 def new_entry(
     actor: Any,
     action: str,
@@ -65,6 +85,7 @@ def new_entry(
     """The entry :func:`record` stores, unsaved, with its content hash: for a caller that
     stores it in the same statement as the change it describes (``target`` must have its
     id already)."""
+    _written.set(True)
     clean_details = _check_details(details or {})
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     entry = AuditEntry(
