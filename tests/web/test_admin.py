@@ -61,3 +61,44 @@ def test_audit_log_is_read_only_in_the_admin(
     assert client.get("/admin/accounts/auditentry/").status_code == 200
     assert client.get("/admin/accounts/auditentry/add/").status_code == 403
     assert client.post(f"/admin/accounts/auditentry/{entry.pk}/delete/").status_code == 403
+
+
+def test_changing_who_runs_a_mechanism_in_the_admin_is_audited(
+    client: Client, platform_admin: Any, organisation: Organisation
+) -> None:
+    from ungpkit.apps.remedy.models import Mechanism
+
+    other = Organisation.objects.create(name="Other Secretariat", slug="other", kind="mechanism")
+    mechanism = Mechanism.objects.create(
+        organisation=organisation, name="Joint mechanism", slug="joint", retention_days=3650
+    )
+    client.force_login(platform_admin)
+    form = {
+        "name": "Joint mechanism",
+        "slug": "joint",
+        "organisation": other.pk,
+        "retention_days": 1,
+        "deadline_days": "{}",
+        "created_at_0": "2026-01-01",
+        "created_at_1": "10:00:00",
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+        "members-0-organisation": organisation.pk,
+        "members-0-mechanism": mechanism.pk,
+        "members-0-joined_at_0": "2026-01-01",
+        "members-0-joined_at_1": "10:00:00",
+    }
+
+    response = client.post(f"/admin/remedy/mechanism/{mechanism.pk}/change/", form)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    changed = AuditEntry.objects.get(action="remedy.mechanism_changed")
+    assert changed.actor_id == platform_admin.pk
+    assert {"organisation", "retention_days"} <= set(changed.details["fields"])
+    assert changed.details["retention_days"] == 1
+    members = AuditEntry.objects.get(action="remedy.members_changed")
+    assert len(members.details["added"]) == 1
+    deleted = client.post(f"/admin/remedy/mechanism/{mechanism.pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 403 and Mechanism.objects.filter(pk=mechanism.pk).exists()
