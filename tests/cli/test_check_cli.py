@@ -179,3 +179,19 @@ def test_unknown_grid(run_cli) -> None:  # type: ignore[no-untyped-def]
 def test_other_grids_run(run_cli) -> None:  # type: ignore[no-untyped-def]
     data = _json(run_cli, "check", str(ACT), "--grid", "company-report")
     assert data["grid"]["id"] == "company-report"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_show_what_was_set_aside_as_exemptions(run_cli, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    law = tmp_path / "law.md"
+    law.write_text(
+        "# Act\n\n## Article 2 — Scope\n1. This Act applies to platforms.\n\n"
+        "2. This Act does not apply to providers that offer a complaint-handling mechanism "
+        "to their users.\n\n## Article 4 — Users\nProviders should establish a grievance "
+        "mechanism.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("check", str(law), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert "Set aside as exemptions" in result.output
+    assert "Article 2(2) (“does not apply”)" in result.output

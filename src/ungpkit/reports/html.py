@@ -81,6 +81,12 @@ def _finding(finding: Finding, grid: Grid, lang: str) -> str:
             f'<span class="meta">({evidence.score:.2f})</span><br>'
             f"{_highlighted(evidence)}</blockquote>"
         )
+    if finding.excluded:
+        aside = "; ".join(f"{x.locator} (“{x.marker}”)" for x in finding.excluded)
+        parts.append(
+            f'<p class="meta"><strong>{escape(word("set_aside", lang))}:</strong> '
+            f"{escape(aside)}</p>"
+        )
     if finding.recommendation:
         parts.append(
             f"<p><strong>{escape(word('recommendation', lang))}:</strong> "

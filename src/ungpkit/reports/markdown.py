@@ -54,6 +54,9 @@ def assessment_markdown(assessment: Assessment, grid: Grid, lang: str) -> str:
                     "",
                     f"> **{evidence.locator}**{page} ({evidence.score:.2f}{mode}): {evidence.text}",
                 ]
+            if finding.excluded:
+                aside = "; ".join(f"{x.locator} (“{x.marker}”)" for x in finding.excluded)
+                lines += ["", f"*{word('set_aside', lang)}:* {aside}"]
     gaps = [f for f in assessment.findings if f.status is not Status.MET and f.recommendation]
     if gaps:
         lines += ["", f"## {word('gaps', lang)}", ""]

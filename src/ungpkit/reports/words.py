@@ -39,6 +39,12 @@ WORDS: dict[str, dict[str, str]] = {
     "strength": {"en": "Strength", "fr": "Force", "es": "Fuerza", "ko": "강도"},
     "evidence": {"en": "Evidence", "fr": "Éléments probants", "es": "Evidencia", "ko": "근거"},
     "rationale": {"en": "Why", "fr": "Pourquoi", "es": "Por qué", "ko": "판단 이유"},
+    "set_aside": {
+        "en": "Set aside as exemptions",
+        "fr": "Écartés comme exemptions",
+        "es": "Descartados como excepciones",
+        "ko": "적용 제외로 제외됨",
+    },
     "recommendation": {
         "en": "Recommendation",
         "fr": "Recommandation",
