@@ -198,3 +198,38 @@ def test_docx_footnotes_are_kept_apart(make_docx: Build, consistent: Check) -> N
         "1 OJ L 119, 4.5.2016, p. 1.",
     )
     assert document.passage("art-9").text == "Providers shall keep records."
+
+
+def test_a_bill_named_in_its_first_plain_paragraph(make_docx: Build, consistent: Check) -> None:
+    french = read_bytes(
+        make_docx(
+            [
+                ("body", "Projet de loi relatif au devoir de vigilance des plateformes"),
+                ("Heading 2", "Article 1er"),
+                ("body", "Les plateformes doivent établir un plan de vigilance."),
+            ]
+        ),
+        filename="projet.docx",
+    )
+    consistent(french)
+    assert french.title == "Projet de loi relatif au devoir de vigilance des plateformes"
+    assert french.passages[0].kind == "heading"  # the name, not a preamble cited as evidence
+    assert not any(p.kind == "preamble" for p in french.passages)
+    korean = read_bytes(
+        make_docx(
+            [
+                ("body", "디지털 플랫폼 인권 책임에 관한 법률안"),
+                ("body", "제1조(목적) 이 법은 인권을 보호함을 목적으로 한다."),
+            ]
+        ),
+        filename="ko.docx",
+    )
+    consistent(korean)
+    assert korean.title == "디지털 플랫폼 인권 책임에 관한 법률안"
+    assert not any(p.kind == "preamble" for p in korean.passages)
+    # A first paragraph that is a sentence stays text.
+    plain = read_bytes(
+        make_docx([("body", "This Act protects people."), ("Heading 2", "Article 1")]),
+        filename="plain.docx",
+    )
+    assert plain.passages[0].kind != "heading"

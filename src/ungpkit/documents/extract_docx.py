@@ -399,6 +399,12 @@ def extract_docx(data: bytes, limits: ReadLimits, source: str) -> Extraction:
         if role == "heading" and first_heading is None:
             first_heading = " ".join(text.split())
         blocks.append(Block(text, role=role, level=level, hint=hint, lines="split"))
+    if doc_title is None and _plain_title(blocks):
+        # A bill typed in Normal style with its name first: that line is the title, not a
+        # preamble (it would be read as a statement of principle and cited as evidence).
+        first = blocks[0]
+        blocks[0] = Block(first.text, role="heading", level=1, hint="doc-title", lines="split")
+        doc_title = " ".join(first.text.split())
     if footnotes_xml:
         notes = _parse(footnotes_xml, "word/footnotes.xml", source)
         number = 0
@@ -423,3 +429,21 @@ def extract_docx(data: bytes, limits: ReadLimits, source: str) -> Extraction:
         except etree.XMLSyntaxError:
             core_title = None
     return Extraction(blocks, title=core_title or doc_title or first_heading)
+
+
+def _plain_title(blocks: list[Block]) -> bool:
+    """Whether the first paragraph is a document's name written as body text: one short
+    line without a final stop, not a unit heading, followed by a heading or a unit
+    ("제1조(목적) 이 법은 ...")."""
+    if len(blocks) < 2 or blocks[0].role != "body":
+        return False
+    if blocks[1].role != "heading" and match_heading(blocks[1].text.strip()) is None:
+        return False
+    text = blocks[0].text.strip()
+    return (
+        0 < len(text) <= 200
+        and "\n" not in text
+        and not text.endswith((".", ":", ";"))
+        and match_heading(text) is None
+        and match_item(text) is None
+    )
