@@ -233,3 +233,42 @@ def test_a_bill_named_in_its_first_plain_paragraph(make_docx: Build, consistent:
         filename="plain.docx",
     )
     assert plain.passages[0].kind != "heading"
+
+
+def test_text_boxes_and_moved_text_appear_once(make_docx: Build, consistent: Check) -> None:
+    data = make_docx(
+        [("Heading 2", "Article 3"), ("body", "MOVED"), ("body", "Courts hear claims. BOX")]
+    )
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    run = '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'
+    box = (
+        f'<mc:AlternateContent xmlns:mc="{mc}"><mc:Choice Requires="wps"><w:r><w:txbxContent>'
+        f"<w:p>{run.format('See Annex.')}</w:p></w:txbxContent></w:r></mc:Choice>"
+        f"<mc:Fallback><w:r><w:txbxContent><w:p>{run.format('See Annex.')}</w:p>"
+        "</w:txbxContent></w:r></mc:Fallback></mc:AlternateContent>"
+    )
+    moved = "Victims may bring civil claims."
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    xml = entries["word/document.xml"].decode()
+    assert f'xmlns:w="{w}"' in xml
+    xml = xml.replace(
+        "<w:t>MOVED</w:t></w:r>",
+        "<w:t>Intro.</w:t></w:r>"
+        f'<w:moveFrom w:id="1" w:author="A" w:date="2026-01-01T00:00:00Z">{run.format(" " + moved)}'
+        "</w:moveFrom>",
+    )
+    xml = xml.replace(
+        "<w:t>Courts hear claims. BOX</w:t></w:r>", "<w:t>Courts hear claims. </w:t></w:r>" + box
+    )
+    xml = xml.replace(
+        "</w:body>",
+        f'<w:p><w:moveTo w:id="2" w:author="A" w:date="2026-01-01T00:00:00Z">{run.format(moved)}'
+        "</w:moveTo></w:p></w:body>",
+    )
+    entries["word/document.xml"] = xml.encode()
+    document = read_bytes(_zip(entries), filename="tracked.docx")
+    consistent(document)
+    assert document.text.count(moved) == 1 and document.text.count("See Annex.") == 1
+    assert "Intro." in document.text

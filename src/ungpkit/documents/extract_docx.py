@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -17,6 +18,7 @@ from .numbering import MARKER_ONLY_RE, match_heading, match_item
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_HIDDEN = frozenset({_MC_FALLBACK, f"{_W}moveFrom", f"{_W}del"})
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|titre|[üu]berschrift|t[íi]tulo|제목)\s*(\d)$", re.I)
 _XML_PARSER = etree.XMLParser(
@@ -213,10 +215,8 @@ def _style_names(styles: etree._Element | None) -> dict[str, str]:
 
 def _paragraph_text(paragraph: etree._Element) -> str:
     parts: list[str] = []
-    for node in paragraph.iter():
+    for node in _visible(paragraph):
         tag = node.tag
-        if not isinstance(tag, str):
-            continue
         if tag == f"{_W}t":
             parts.append(node.text or "")
         elif tag in (f"{_W}tab", f"{_W}ptab"):
@@ -226,6 +226,20 @@ def _paragraph_text(paragraph: etree._Element) -> str:
         elif tag == f"{_W}noBreakHyphen":
             parts.append("-")
     return "".join(parts)
+
+
+def _visible(node: etree._Element) -> Iterator[etree._Element]:
+    """``node`` and its descendants in document order, without what Word does not show:
+    the fallback copy of a text box or drawing (``mc:Fallback``, which repeats the
+    ``mc:Choice``), and text a tracked change moved away (``w:moveFrom``) or deleted."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        tag = current.tag
+        if not isinstance(tag, str) or tag in _HIDDEN:
+            continue
+        yield current
+        stack.extend(reversed(current))
 
 
 def _inside_skipped(node: etree._Element) -> bool:
