@@ -122,8 +122,8 @@ def test_paste_text(api: Api, world: World, role: str) -> None:
 @pytest.mark.parametrize(
     ("filename", "data", "says"),
     [
-        ("broken.pdf", b"%PDF-1.7\n this is not really a PDF", "PDF"),
-        ("empty.txt", b"", "empty"),
+        ("broken.pdf", b"%PDF-1.7\n this is not really a PDF", "damaged or incomplete"),
+        ("empty.txt", b"", "holds no text"),
     ],
 )
 def test_a_file_the_engine_cannot_read_is_refused_with_its_message(

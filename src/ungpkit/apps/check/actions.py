@@ -18,6 +18,7 @@ from ungpkit.apps.accounts import audit
 from ungpkit.apps.accounts.errors import NotFound
 from ungpkit.apps.accounts.models import Organisation
 from ungpkit.apps.check import access
+from ungpkit.apps.check.document_errors import document_error
 from ungpkit.apps.check.models import (
     Assessment,
     AssessmentState,
@@ -71,10 +72,11 @@ def upload_document(
     """Store an uploaded law after reading it; a file the engine cannot read is refused with
     the engine's own explanation (``ValidationError`` on ``file``)."""
     organisation = _organisation_for_checking(actor, organisation_id)
+    limits = _limits()
     try:
-        document = read_bytes(data, filename=filename, limits=_limits())
+        document = read_bytes(data, filename=filename, limits=limits)
     except DocumentError as exc:
-        raise ValidationError({"file": exc.message}) from exc
+        raise ValidationError({"file": document_error(exc, filename, limits)}) from exc
     return _store(actor, organisation, document, filename, data, title)
 
 
@@ -89,7 +91,7 @@ def paste_text(actor: Any, organisation_id: int, *, text: str, title: str = "") 
     try:
         document = read_text(text, title=title or None, format="markdown", source="pasted.md")
     except DocumentError as exc:
-        raise ValidationError({"text": exc.message}) from exc
+        raise ValidationError({"text": document_error(exc, _("The text"), _limits())}) from exc
     return _store(actor, organisation, document, "pasted.md", data, title)
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from ungpkit.analysis import UnsupportedLanguage
+from ungpkit.apps.check.document_errors import UNSUPPORTED_LANGUAGE
 from ungpkit.apps.check.models import Assessment, AssessmentState
 from ungpkit.documents import DocumentError, read_bytes
 from ungpkit.documents.model import Document, document_from_dict
@@ -87,7 +88,10 @@ def run_assessment(assessment_id: int) -> str:
             result = _run(assessment)
     except (DocumentError, UnsupportedLanguage, FileNotFoundError, KeyError) as exc:
         # FileNotFoundError: the report model file is missing (ModelMissing says how to build it)
-        message = exc.message if isinstance(exc, DocumentError) else str(exc)
+        if isinstance(exc, UnsupportedLanguage):
+            message = UNSUPPORTED_LANGUAGE  # translated when shown: the worker has no reader
+        else:
+            message = exc.message if isinstance(exc, DocumentError) else str(exc)
         _finish(assessment, AssessmentState.FAILED, error=message)
         return "failed"
     except Exception as exc:  # the worker must record every failure, never leave it stuck

@@ -222,7 +222,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(done_url)
     context = {
         "assessment": _assessment_row(item),
-        "error": item.error,
+        "error": _(item.error) if item.error else "",  # a stored message id is translated
         "auto_refresh": request.GET.get("refresh") != "off",
         "active": item.state in (AssessmentState.QUEUED, AssessmentState.RUNNING),
     }
