@@ -144,3 +144,26 @@ def test_a_body_too_large_to_read_gets_a_clear_answer(settings: Any) -> None:
     page = client.post("/en/accounts/sign-in/", {"username": "x" * 5000})
     assert page.status_code == 400
     assert "The request could not be read" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_stale_form_is_explained_and_a_lost_session_returns_to_the_form() -> None:
+    strict = Client(enforce_csrf_checks=True)
+    refused = strict.post("/en/accounts/sign-in/", {"username": "x", "password": "y"})
+    assert refused.status_code == 403
+    assert "This form has expired" in refused.content.decode()
+
+    # A staff form sent after the session ended: back to the page it was on, not to a
+    # POST-only address (which would answer 405 after signing in).
+    client = Client()
+    sent = client.post(
+        "/en/remedy/cases/7/messages/",
+        {"body": "Hello"},
+        HTTP_REFERER="http://testserver/en/remedy/cases/7/",
+    )
+    assert sent.status_code == 302
+    assert sent["Location"] == "/en/accounts/sign-in/?next=/en/remedy/cases/7/"
+    elsewhere = client.post(
+        "/en/remedy/cases/7/messages/", {"body": "x"}, HTTP_REFERER="https://evil.example/x"
+    )
+    assert elsewhere["Location"] == "/en/accounts/sign-in/?next=/en/"

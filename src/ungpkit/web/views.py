@@ -100,3 +100,11 @@ def health(request: HttpRequest) -> JsonResponse:
         body.update(status="error", database="error")
         return JsonResponse(body, status=503)
     return JsonResponse(body)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused because its security token is missing or stale (the page was open
+    through a sign-out and sign-in, or cookies are blocked): say what to do, in words."""
+    response = render(request, "403_csrf.html", status=403)
+    response["Cache-Control"] = "no-store"
+    return response

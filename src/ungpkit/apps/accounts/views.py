@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,9 +30,8 @@ from ungpkit.apps.accounts.models import (
     OrganisationKind,
     Role,
 )
+from ungpkit.apps.accounts.signin import signin_required
 from ungpkit.web import ratelimit
-
-signin_required = login_required(login_url=reverse_lazy("accounts:sign_in"))
 
 ROLE_LABELS = dict(Role.choices)
 KIND_LABELS = dict(OrganisationKind.choices)

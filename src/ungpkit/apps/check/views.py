@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ungpkit.apps.accounts.access import is_platform_admin
 from ungpkit.apps.accounts.errors import NotFound
 from ungpkit.apps.accounts.models import Organisation
+from ungpkit.apps.accounts.signin import signin_required
 from ungpkit.apps.check import access, actions, results
 from ungpkit.apps.check.forms import (
     MODE_LABELS,
@@ -33,8 +33,6 @@ from ungpkit.apps.check.forms import (
 from ungpkit.apps.check.models import Assessment, AssessmentState, ReviewDecision
 from ungpkit.framework import default_framework
 from ungpkit.framework.models import Grid
-
-signin_required = login_required(login_url=reverse_lazy("accounts:sign_in"))
 
 STATE_LABELS = dict(AssessmentState.choices)
 DECISION_LABELS = dict(ReviewDecision.choices)

@@ -11,22 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ungpkit.apps.accounts.signin import signin_required
 from ungpkit.apps.remedy.models import Mechanism
 from ungpkit.apps.transparency import access, actions, exports, labels, public, review
 from ungpkit.apps.transparency.forms import SelfAssessmentForm, initial
 from ungpkit.apps.transparency.models import StatisticsSnapshot
-
-signin_required = login_required(login_url=reverse_lazy("accounts:sign_in"))
 
 DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 

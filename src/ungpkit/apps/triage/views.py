@@ -10,17 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from ungpkit.apps.accounts.signin import signin_required
 from ungpkit.apps.remedy import access as remedy_access
 from ungpkit.apps.remedy import queries as remedy_queries
 from ungpkit.apps.remedy.models import Mechanism
@@ -34,8 +34,6 @@ from ungpkit.apps.triage.forms import (
     QueueFilterForm,
     TriageForm,
 )
-
-signin_required = login_required(login_url=reverse_lazy("accounts:sign_in"))
 
 
 def _put_errors(form: Form, error: ValidationError) -> None:

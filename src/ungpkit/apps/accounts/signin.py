@@ -1,0 +1,50 @@
+"""``signin_required``: the pages that need a signed-in person, and what happens when the
+session has ended in the middle of a form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+View = Callable[..., HttpResponse]
+
+
+def signin_required(view: View) -> View:
+    """Send a person who is not signed in to the sign-in page, then back.
+
+    A form sent after the session ended (a POST) cannot be replayed: the person comes back to
+    the page the form was on (not to the address it was sent to, which answers only POST),
+    told to send it again.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        target = request.get_full_path()
+        if request.method not in ("GET", "HEAD"):
+            target = _page_of_form(request)
+            messages.info(request, _("Your session had ended: sign in, then send the form again."))
+        return redirect_to_login(target, reverse("accounts:sign_in"))
+
+    return wrapper
+
+
+def _page_of_form(request: HttpRequest) -> str:
+    """The page a form was sent from (this site's only), or the home page."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return reverse("home")
