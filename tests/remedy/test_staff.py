@@ -978,3 +978,18 @@ def test_the_record_of_consent_is_the_secretariats_unless_members_may_see_who_co
         assert (api["consent_record"] == consent) == sees and api["consent_record_hidden"] != sees
         if not sees:
             assert "only the secretariat reads it" in body
+
+
+def test_a_refused_form_is_named_at_the_top_of_the_case_page(world: World) -> None:
+    client = world.client("sec")
+    client.post(page(world.case.pk, "move/"), {"target": "acknowledged"})
+    refused = client.post(page(world.case.pk, "move/"), {"target": "not_admissible"})
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    top = body[: body.index('id="grievance-heading"')]
+    assert '<div class="error-summary" role="alert"' in top and 'href="#state"' in top
+    assert "<title>Error:" in body
+    empty = client.post(page(world.case.pk, "outcome/"), {"remedy_types": []})
+    body = empty.content.decode()
+    assert empty.status_code == 400
+    assert 'href="#outcome"' in body[: body.index('id="grievance-heading"')]

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -90,6 +91,23 @@ def queue(request: HttpRequest) -> HttpResponse:
 # One case ---------------------------------------------------------------------------------
 
 
+_SECTIONS = {
+    "route_form": ("parties", gettext_lazy("Members concerned")),
+    "message_form": ("messages", gettext_lazy("Messages")),
+    "escalation_form": ("escalations", gettext_lazy("Escalation to a State-based body")),
+    "outcome_form": ("outcome", gettext_lazy("Outcome")),
+}
+
+
+def _problem_section(move_refused: str, forms: dict[str, Any]) -> tuple[str, str]:
+    """The anchor and title of the section whose form was refused."""
+    for name in forms:
+        if name in _SECTIONS:
+            anchor, title = _SECTIONS[name]
+            return anchor, str(title)
+    return "state", str(gettext_lazy("Step"))
+
+
 def _case_context(
     user: Any, grievance: Grievance, move_refused: str = "", **forms: Any
 ) -> dict[str, Any]:
@@ -156,12 +174,11 @@ def _render_case(
     move_refused: str = "",
     **forms: Any,
 ) -> HttpResponse:
-    response = render(
-        request,
-        "remedy/staff/case.html",
-        _case_context(request.user, grievance, move_refused, **forms),
-        status=status,
-    )
+    context = _case_context(request.user, grievance, move_refused, **forms)
+    if status >= 400:
+        # The form with the problem can be far down the page: name it at the top, linked.
+        context["problem_in"] = _problem_section(move_refused, forms)
+    response = render(request, "remedy/staff/case.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
 
