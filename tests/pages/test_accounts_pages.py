@@ -495,3 +495,21 @@ def test_failed_sign_ins_are_throttled_per_account_and_per_address(settings: Any
 
     keys = " ".join(str(key) for key in getattr(cache, "_cache", {}))
     assert "kim" not in keys and "198.51.100" not in keys
+
+
+@pytest.mark.django_db
+def test_the_menu_offers_only_what_the_person_may_use() -> None:
+    from ungpkit.apps.accounts.models import Organisation
+
+    public = get_user_model().objects.create_user("pub", password="pw-123456789")
+    regulator = get_user_model().objects.create_user("reg", password="pw-123456789")
+    ministry = Organisation.objects.create(name="Ministry", slug="ministry", kind="state_body")
+    Membership.objects.create(user=public, organisation=ministry, role=Role.PUBLIC)
+    Membership.objects.create(user=regulator, organisation=ministry, role=Role.REGULATOR)
+    for user, may_check in ((public, False), (regulator, True)):
+        client = Client()
+        client.force_login(user)
+        body = client.get("/en/").content.decode()
+        nav = body[body.index('class="site-nav"') : body.index("</nav>")]
+        assert ("Check a law" in nav) == may_check
+        assert "Grievance cases" not in nav  # neither handles complaints

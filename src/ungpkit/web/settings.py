@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ungpkit.web.context_processors.site",
+                "ungpkit.web.context_processors.menu",
             ],
         },
     },
