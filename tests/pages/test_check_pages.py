@@ -407,3 +407,14 @@ def test_overlap_page_puts_laws_side_by_side(signed_in: Callable[[str], Client],
 
     assert html.count('<span class="overlap overlap--') == 30
     assert "(Draft 1)" in html and "(Draft 2)" in html
+
+
+def test_an_empty_file_gets_one_error_not_two(signed_in: Callable[[str], Client]) -> None:
+    response = signed_in("drafter").post(
+        "/en/check/upload/",
+        {"file": SimpleUploadedFile("empty.pdf", b""), "grid": "regulation"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "The submitted file is empty." in body
+    assert "Choose a file or paste the text of the law." not in body

@@ -106,7 +106,8 @@ class UploadForm(PageForm):
         has_text = bool((cleaned.get("text") or "").strip())
         if has_file and has_text:
             raise ValidationError(_("Choose a file or paste the text, not both."))
-        if not (has_file or has_text):
+        if not (has_file or has_text) and "file" not in self.errors:
+            # (a file that was chosen but refused, say empty, already has its own error)
             raise ValidationError(_("Choose a file or paste the text of the law."))
         return cleaned
 
