@@ -84,7 +84,11 @@ def test_encouraging_months_and_prohibitions(
     ("sentence", "lang", "marker"),
     [
         ("Providers need not publish a transparency report.", "en", "need not"),
-        ("There is no obligation for providers to carry out an assessment.", "en", "no obligation"),
+        (
+            "There is no obligation for providers to carry out an assessment.",
+            "en",
+            "there is no obligation",
+        ),
         ("No provider shall be required to offer a complaint procedure.", "en", None),
         ("Member States may exempt micro-enterprises from Article 5.", "en", "may exempt*"),
         ("Le fournisseur n'est pas obligé de publier un rapport.", "fr", None),
@@ -103,3 +107,27 @@ def test_a_korean_reversed_burden_of_proof_is_not_an_exemption() -> None:
     sentence = "다만, 그 사업자가 고의 또는 과실이 없음을 입증한 경우에는 그러하지 아니하다."
     assert exemption(sentence, 0, "ko") is None
     assert exemption("다만, 대통령령으로 정하는 경우에는 그러하지 아니하다.", 0, "ko") is not None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang"),
+    [
+        ("The complainant need not give their name.", "en"),
+        ("No fee shall be required from complainants.", "en"),
+        ("The complainant shall be under no obligation to give their name.", "en"),
+        ("Le plaignant n'a pas à justifier de son identité.", "fr"),
+        ("La persona denunciante no tendrá la obligación de identificarse.", "es"),
+        ("신청인은 신원을 밝힐 필요가 없다.", "ko"),
+    ],
+)
+def test_a_protection_of_the_complainant_is_not_an_exemption(sentence: str, lang: str) -> None:
+    assert exemption(sentence, 0, lang) is None
+
+
+def test_points_inherit_only_an_exemption_that_runs_to_the_end_of_the_chapeau() -> None:
+    from ungpkit.analysis.strength import trailing_exemption
+
+    assert trailing_exemption("This Act does not apply to:", "en") == "does not apply"
+    conditional = "Where the exemption in Article 2 does not apply, providers shall:"
+    assert trailing_exemption(conditional, "en") is None
+    assert trailing_exemption("Without prejudice to Article 5, providers shall:", "en") is None

@@ -27,6 +27,7 @@ from ungpkit.analysis.strength import (
     has_marker,
     read_strength,
     sentence_exemption,
+    trailing_exemption,
 )
 from ungpkit.documents.model import Document, Passage
 
@@ -211,9 +212,7 @@ class PreparedDocument:
             parent = self._chapeau(index)
             found = None
             if parent is not None:
-                last = self.sentences(parent)[-1].text
-                end = len(last.rstrip(" :-\u2013\u2014")) - 1
-                found = exemption(last, max(end, 0), self.lang)
+                found = trailing_exemption(self.sentences(parent)[-1].text, self.lang)
             self._inherited[index] = found
         return self._inherited[index]
 

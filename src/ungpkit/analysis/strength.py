@@ -50,6 +50,8 @@ class _ModalityFile(BaseModel):
     exemption_sentence: _Markers
     exemption_clause: _Markers
     exemption_void: _Markers
+    exemption_waiver: _Markers
+    beneficiary: _Markers
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class Modality:
     exemption_sentence: CueSet
     exemption_clause: CueSet
     exemption_void: CueSet
+    exemption_waiver: CueSet
+    beneficiary: CueSet
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ def modality(lang: str) -> Modality:
                 "exemption_sentence",
                 "exemption_clause",
                 "exemption_void",
+                "exemption_waiver",
+                "beneficiary",
             )
         )
     )
@@ -173,6 +179,21 @@ def exemption(sentence: str, start: int, lang: str) -> str | None:
     return None
 
 
+def trailing_exemption(sentence: str, lang: str) -> str | None:
+    """The exemption that runs to the end of ``sentence``, so that what follows it (a
+    chapeau's points) falls under it: "This Act does not apply to: (a) ...". A condition
+    closed by a comma does not ("Where the exemption does not apply, providers shall: ...")."""
+    whole, clauses = _exemptions(sentence, lang)
+    end = len(sentence.rstrip(" :-\u2013\u2014"))
+    if whole is not None:
+        marks = modality(lang).exemption_sentence.find(sentence)
+        last = marks[-1] if marks else None
+        if last is not None and not _CLAUSE_END.search(sentence[last.end : end]):
+            return whole
+        return None
+    return next((marker for _start, clause_end, marker in clauses if clause_end >= end), None)
+
+
 def sentence_exemption(sentence: str, lang: str) -> str | None:
     """The marker of an exemption that takes the whole ``sentence`` out of the rule."""
     return _exemptions(sentence, lang)[0]
@@ -185,6 +206,9 @@ def _exemptions(sentence: str, lang: str) -> tuple[str | None, tuple[tuple[int, 
     sentence_marks = markers.exemption_sentence.find(sentence)
     if sentence_marks and not markers.exemption_void.search(sentence):
         return sentence_marks[0].cue, ()
+    waiver = markers.exemption_waiver.first(sentence)
+    if waiver is not None and not markers.beneficiary.search(sentence[: waiver.start]):
+        return waiver.cue, ()
     clauses = []
     for mark in markers.exemption_clause.find(sentence):
         end = _CLAUSE_END.search(sentence, mark.end)

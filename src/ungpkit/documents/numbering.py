@@ -322,6 +322,8 @@ def looks_like_title(text: str) -> bool:
         return False
     if reads_as_rule(stripped):
         return False
+    if stripped.endswith(".") and len(stripped.split()) > 10:
+        return False  # a sentence, not a title ("Victims of harm have the right to ...")
     if stripped[-1] in ",;:":
         return False
     if _SENTENCE_INSIDE_RE.search(stripped.rstrip(".")):
@@ -351,8 +353,9 @@ def _split_rest(
             # ("Article 5 applies").
             if reads_as_rule(tail):
                 return None, rest_start, tail_start
-            if looks_like_title(tail) and len(tail.split()) <= 12:
-                return tail.strip().rstrip(".").strip() or None, len(text.rstrip()), len(text)
+            short = len(tail.split()) <= 8 and not tail.rstrip().endswith((".", ";"))
+            if short and looks_like_title(tail):
+                return tail.strip() or None, len(text.rstrip()), len(text)
         return None
     tail_start = rest_start + separator.end()
     tail = text[tail_start:]
