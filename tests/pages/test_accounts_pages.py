@@ -513,3 +513,17 @@ def test_the_menu_offers_only_what_the_person_may_use() -> None:
         nav = body[body.index('class="site-nav"') : body.index("</nav>")]
         assert ("Check a law" in nav) == may_check
         assert "Grievance cases" not in nav  # neither handles complaints
+
+
+@pytest.mark.django_db
+def test_the_admins_sign_in_is_throttled_too(settings: Any) -> None:
+    settings.UNGPKIT_RATE_LIMITS = {"sign_in": (50, 900), "sign_in_account": (3, 900)}
+    get_user_model().objects.create_superuser("root", password="right-password-123")
+    client = Client(REMOTE_ADDR="198.51.100.60")
+    for _attempt in range(3):
+        wrong = client.post("/admin/login/", {"username": "root", "password": "nope"})
+        assert wrong.status_code == 200
+    right = client.post("/admin/login/", {"username": "root", "password": "right-password-123"})
+    assert right.status_code == 429 and "_auth_user_id" not in client.session
+    site = client.post("/en/accounts/sign-in/", {"username": "root", "password": "nope"})
+    assert site.status_code == 429  # one counter for both ways in

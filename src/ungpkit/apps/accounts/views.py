@@ -30,8 +30,7 @@ from ungpkit.apps.accounts.models import (
     OrganisationKind,
     Role,
 )
-from ungpkit.apps.accounts.signin import signin_required
-from ungpkit.web import ratelimit
+from ungpkit.apps.accounts.signin import count_failed_sign_in, sign_in_blocked, signin_required
 
 ROLE_LABELS = dict(Role.choices)
 KIND_LABELS = dict(OrganisationKind.choices)
@@ -51,7 +50,7 @@ class SignInView(auth_views.LoginView):
     next_page = reverse_lazy("check:dashboard")
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if self._blocked():
+        if sign_in_blocked(request):
             # The password is not tried at all: an unbound form, and the reason.
             form = self.form_class(request=self.request)
             context = self.get_context_data(form=form, throttled=True)
@@ -59,17 +58,8 @@ class SignInView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        ratelimit.record("sign_in", ratelimit.client_hash(self.request))
-        ratelimit.record("sign_in_account", self._account())
+        count_failed_sign_in(self.request)
         return super().form_invalid(form)
-
-    def _account(self) -> str:
-        return ratelimit.keyed(self.request.POST.get("username", "").strip().lower())
-
-    def _blocked(self) -> bool:
-        return ratelimit.blocked(
-            "sign_in", ratelimit.client_hash(self.request)
-        ) or ratelimit.blocked("sign_in_account", self._account())
 
 
 class SignOutView(auth_views.LogoutView):
