@@ -768,3 +768,22 @@ def test_a_receipt_typed_by_hand_opens_the_case(mechanism: Mechanism, typed: Any
     code, passphrase = receipt_of(submit(Client()))
     case_code, phrase = typed(code, passphrase)
     assert actions.find_by_receipt(case_code, phrase).case_code == code
+
+
+def test_the_same_form_sent_twice_at_once_is_stored_once(
+    mechanism: Mechanism, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = {"description": "The app shared my location with strangers.", "anonymous": True}
+    key = "form:" + "a" * 40
+    actions.submit_grievance(mechanism, data, idempotency_key=key)
+    looked = actions._existing
+    calls = []
+
+    def missed_the_first(source: Any, found_key: str) -> Any:
+        calls.append(found_key)
+        return None if len(calls) == 1 else looked(source, found_key)  # both looked before
+
+    monkeypatch.setattr(actions, "_existing", missed_the_first)
+    with pytest.raises(actions.IdempotencyConflict):
+        actions.submit_grievance(mechanism, data, idempotency_key=key)
+    assert Grievance.objects.filter(idempotency_key=key).count() == 1

@@ -993,3 +993,15 @@ def test_a_refused_form_is_named_at_the_top_of_the_case_page(world: World) -> No
     body = empty.content.decode()
     assert empty.status_code == 400
     assert 'href="#outcome"' in body[: body.index('id="grievance-heading"')]
+
+
+def test_an_anonymous_complaint_never_shows_members_the_consent_record(world: World) -> None:
+    consent = "Maria Onbehalf agreed by phone on 2 May."
+    case, _receipt = submit(
+        world.mechanism, on_behalf=True, consent_record=consent, reveal_identity_to_members=True
+    )
+    assert case.anonymous and not case.reveal_identity_to_members  # nothing to reveal
+    actions.route(world.users["sec"], case.pk, [world.member_a.pk])
+    assert consent not in world.client("member_a").get(page(case.pk)).content.decode()
+    api = _api(world, "member_a", "get", f"/api/remedy/cases/{case.pk}").json()
+    assert api["consent_record"] == "" and api["consent_record_hidden"]

@@ -102,3 +102,46 @@ def test_changing_who_runs_a_mechanism_in_the_admin_is_audited(
     assert len(members.details["added"]) == 1
     deleted = client.post(f"/admin/remedy/mechanism/{mechanism.pk}/delete/", {"post": "yes"})
     assert deleted.status_code == 403 and Mechanism.objects.filter(pk=mechanism.pk).exists()
+
+
+def test_removing_members_in_the_admin_is_audited_with_their_ids(
+    client: Client, platform_admin: Any, organisation: Organisation
+) -> None:
+    from ungpkit.apps.remedy.models import Mechanism, Member
+
+    mechanism = Mechanism.objects.create(organisation=organisation, name="Joint", slug="joint")
+    companies = [
+        Organisation.objects.create(name=f"Company {n}", slug=f"company-{n}", kind="company")
+        for n in range(2)
+    ]
+    members = [Member.objects.create(mechanism=mechanism, organisation=c) for c in companies]
+    client.force_login(platform_admin)
+    form = {
+        "name": "Joint",
+        "slug": "joint",
+        "organisation": organisation.pk,
+        "retention_days": mechanism.retention_days,
+        "deadline_days": "{}",
+        "created_at_0": "2026-01-01",
+        "created_at_1": "10:00:00",
+        "members-TOTAL_FORMS": "2",
+        "members-INITIAL_FORMS": "2",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+    }
+    for n, member in enumerate(members):
+        form |= {
+            f"members-{n}-id": member.pk,
+            f"members-{n}-mechanism": mechanism.pk,
+            f"members-{n}-organisation": member.organisation_id,
+            f"members-{n}-joined_at_0": "2026-01-01",
+            f"members-{n}-joined_at_1": "10:00:00",
+            f"members-{n}-DELETE": "on",
+        }
+
+    response = client.post(f"/admin/remedy/mechanism/{mechanism.pk}/change/", form)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not Member.objects.filter(mechanism=mechanism).exists()
+    entry = AuditEntry.objects.get(action="remedy.members_changed")
+    assert entry.details["removed"] == sorted(m.pk for m in members)

@@ -293,6 +293,11 @@ def clean_submission(data: dict[str, Any]) -> dict[str, Any]:
     ):
         fields[flag] = bool(data.get(flag))
     fields["anonymous"] = bool(data.get("anonymous", True))
+    # Nobody to show: an anonymous complaint never lets members see who complained (nor the
+    # consent record of the person represented, which may name them).
+    fields["reveal_identity_to_members"] = (
+        fields["reveal_identity_to_members"] and not (fields["anonymous"])
+    )
     if errors:
         raise ValidationError(errors)
     return fields

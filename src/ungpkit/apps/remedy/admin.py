@@ -46,10 +46,11 @@ class MechanismAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             )
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        # Django clears the id of what it deletes: note them first.
+        removed = sorted(f.instance.pk for f in formset.deleted_forms if f.instance.pk is not None)
         with transaction.atomic():
             super().save_formset(request, form, formset, change)
             added = sorted(m.pk for m in formset.new_objects)
-            removed = sorted(m.pk for m in formset.deleted_objects)
             changed = sorted(m.pk for m, _fields in formset.changed_objects)
             if added or removed or changed:
                 mechanism = form.instance

@@ -145,7 +145,14 @@ class Grievance(models.Model):
                 fields=["source", "idempotency_key"],
                 name="remedy_idempotent_submission",
                 condition=~models.Q(idempotency_key=""),
-            )
+            ),
+            # The public form's key (no source): NULL sources are all distinct to the
+            # constraint above, so the same form sent twice at once needs its own.
+            models.UniqueConstraint(
+                fields=["mechanism", "idempotency_key"],
+                name="remedy_idempotent_public_form",
+                condition=models.Q(source__isnull=True) & ~models.Q(idempotency_key=""),
+            ),
         ]
         indexes = [models.Index(fields=["mechanism", "state"])]
         verbose_name = _("grievance")
