@@ -203,3 +203,24 @@ def test_an_answer_given_by_mistake_can_be_withdrawn_on_the_page_and_by_the_api(
         world, "sec", {"answers": [{"question": BARRIERS, "answer": "", "comment": "x"}]}
     )
     assert refused.status_code == 422 and BARRIERS in refused.json()["errors"]
+
+
+def test_a_page_opened_earlier_keeps_a_colleagues_answer_saved_since(world: World) -> None:
+    import re
+
+    client = world.client("sec")
+    page = client.get(PAGE).content.decode()
+    shown = dict(re.findall(r'name="(shown__[^"]+)" value="([^"]*)"', page))
+    assert f"shown__{BARRIERS}" in shown  # what the page showed of each question
+    # A colleague answers meanwhile (through the API).
+    _put(world, "platform_admin", {"answers": [{"question": BARRIERS, "answer": "yes"}]})
+
+    # The first page is sent with one change only: the question it showed unanswered stays
+    # as the colleague left it.
+    response = client.post(
+        PAGE, {**shown, f"answer__{BARRIERS}": "", f"answer__{STATISTICS}": "no"}
+    )
+
+    assert response.status_code == 302
+    stored = dict(SelfAssessmentAnswer.objects.values_list("question", "answer"))
+    assert stored == {BARRIERS: "yes", STATISTICS: "no"}

@@ -4,6 +4,7 @@ reads what staff typed; ``actions.save_self_assessment`` validates and writes.""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import forms
@@ -50,6 +51,9 @@ class SelfAssessmentForm(forms.Form):
                     required=False,
                     max_length=5_000,
                 )
+                self.fields[shown_field(question["id"])] = forms.CharField(
+                    widget=forms.HiddenInput, required=False
+                )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -65,14 +69,20 @@ class SelfAssessmentForm(forms.Form):
         return data
 
     def answers(self) -> list[AnswerInput]:
-        """Every question's answer and comment as the page shows them: "Not answered"
-        withdraws an answer given before."""
+        """The answers the person changed on the page ("Not answered yet" withdraws one
+        given before). A question left as the page showed it is not sent: a colleague may
+        have answered it since the page was opened, and that answer stays."""
         found = []
         for criterion in self.criteria:
             for question in criterion["questions"]:
                 answer = self.cleaned_data.get(answer_field(question["id"])) or ""
-                comment = self.cleaned_data.get(comment_field(question["id"])) or ""
-                found.append(AnswerInput(question["id"], answer, comment if answer else ""))
+                comment = (self.cleaned_data.get(comment_field(question["id"])) or "").strip()
+                if not answer:
+                    comment = ""
+                shown = self.cleaned_data.get(shown_field(question["id"]))
+                if shown and shown == fingerprint(answer, comment):
+                    continue
+                found.append(AnswerInput(question["id"], answer, comment))
         return found
 
     def sections(self) -> list[dict[str, Any]]:
@@ -85,6 +95,7 @@ class SelfAssessmentForm(forms.Form):
                         **question,
                         "answer_field": self[answer_field(question["id"])],
                         "comment_field": self[comment_field(question["id"])],
+                        "shown_field": self[shown_field(question["id"])],
                     }
                     for question in criterion["questions"]
                 ],
@@ -94,10 +105,21 @@ class SelfAssessmentForm(forms.Form):
 
 
 def initial(view: dict[str, Any]) -> dict[str, Any]:
-    """The form's initial values from the stored answers."""
+    """The form's initial values from the stored answers (and what the page shows of each)."""
     values: dict[str, Any] = {"publish_summary": view["publish_summary"]}
     for criterion in view["criteria"]:
         for question in criterion["questions"]:
-            values[answer_field(question["id"])] = question["answer"] or ""
-            values[comment_field(question["id"])] = question["comment"]
+            answer, comment = question["answer"] or "", (question["comment"] or "").strip()
+            values[answer_field(question["id"])] = answer
+            values[comment_field(question["id"])] = comment
+            values[shown_field(question["id"])] = fingerprint(answer, comment)
     return values
+
+
+def shown_field(question: str) -> str:
+    return f"shown__{question}"
+
+
+def fingerprint(answer: str, comment: str) -> str:
+    """A short digest of an answer and its comment as the page showed them."""
+    return hashlib.sha256(f"{answer}\x00{comment}".encode()).hexdigest()[:16]
