@@ -576,7 +576,10 @@ def test_notifications_after_commit(world: World, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         actions.post_message(world.users["sec"], world.case.pk, "Hello.")
     assert len(mail.outbox) == 2
-    assert notes.filter(kind="message").count() == 1  # the actor's own note is not notified
+    # The secretariat hears of the member's note, the member of the secretariat's message;
+    # nobody of their own.
+    heard = sorted(n.recipient.username for n in notes.filter(kind="message"))
+    assert heard == ["member_a", "sec"]
     body = world.client("member_a").get("/en/remedy/notifications/").content.decode()
     assert world.case.case_code in body
     assert (

@@ -1,5 +1,6 @@
 """Telling people a case has news: an email to the complainant (when they chose it) and a
-note on the site for the staff of the members the case is routed to.
+note on the site for the staff of the members the case is routed to (and for the
+secretariat's, when a member or the complainant acted).
 
 Everything is sent after the transaction commits, so nobody hears of a change that was
 rolled back. The complainant's address is decrypted inside the sending function only, and
@@ -104,12 +105,18 @@ def secretariat_staff(grievance: Grievance) -> list[Any]:
 
 
 def notify_member_staff(grievance_id: int, kind: str, *, state: str = "", actor: Any = None) -> int:
-    """Leave a note on the site for each routed member's staff (not for the actor)."""
+    """Leave a note on the site for each routed member's staff (not for the actor), and for
+    the secretariat's staff when a member or the complainant acted: the secretariat decides
+    the next step, and passes on a member's notes when the complainant fears reprisal."""
     grievance = Grievance.objects.filter(pk=grievance_id).first()
     if grievance is None:
         return 0
     actor_id = getattr(actor, "pk", None)
-    recipients = [u for u in member_staff(grievance) if u.pk != actor_id]
+    staff = {u.pk: u for u in member_staff(grievance)}
+    secretariat = secretariat_staff(grievance)
+    if actor_id is None or actor_id not in {u.pk for u in secretariat}:
+        staff.update((u.pk, u) for u in secretariat)
+    recipients = [u for pk, u in staff.items() if pk != actor_id]
     Notification.objects.bulk_create(
         Notification(recipient=u, grievance=grievance, kind=kind, state=state or grievance.state)
         for u in recipients
