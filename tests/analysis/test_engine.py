@@ -198,7 +198,9 @@ def test_a_binding_duty_only_under_the_heading_does_not_meet_the_element(
         "2. Providers shall inform the complainant of the outcome and give a reasoned decision.\n"
     )
     finding = _finding(framework, text)
-    assert finding.status is Status.PARTIAL
+    assert finding.status is Status.PARTIAL and finding.strength is Strength.BINDING
+    assert "related duties under the article's heading" in finding.rationale
+    assert "No passage states it as a binding duty" not in finding.rationale  # it would clash
 
 
 def test_negations_take_duties_away(framework: Framework) -> None:

@@ -347,7 +347,7 @@ def _status(element: Element, hits: list[_Hit], facets: dict[str, list[int]]) ->
     if not any(h.cues for h in binding):
         # A binding sentence that matches only through its article's heading is a related
         # duty ("inform the complainant" under "Grievance mechanism"), not the element's.
-        return Status.PARTIAL, "weak"
+        return Status.PARTIAL, "related" if binding else "weak"
     if element.facets:
         needed = math.ceil(FACET_SHARE * len(element.facets))
         if len(facets) < needed:

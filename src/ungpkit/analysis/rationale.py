@@ -42,6 +42,8 @@ TEMPLATES = {
         "lead_heading": "{loc} uses {strength} wording{marker}, under the heading “{heading}”.",
         "mostly_weak": " Only one passage states it as a binding duty; elsewhere it is "
         "allowed, encouraged or left to best efforts.",
+        "related": " Its binding sentences are related duties under the article's heading; the "
+        "element itself is not stated as a duty.",
         "met": "",
         "aspirational": " It appears only in recitals or statements of principle.",
         "weak": " No passage states it as a binding duty.",
@@ -58,6 +60,8 @@ TEMPLATES = {
         "« {heading} ».",
         "mostly_weak": " Un seul passage en fait une obligation contraignante ; ailleurs, il est "
         "permis, encouragé ou relève d'une obligation de moyens.",
+        "related": " Ses phrases contraignantes sont des obligations connexes sous l'intitulé "
+        "de l'article ; l'élément lui-même n'est pas énoncé comme une obligation.",
         "met": "",
         "aspirational": " Il n'apparaît que dans des considérants ou des déclarations de principe.",
         "weak": " Aucun passage n'en fait une obligation contraignante.",
@@ -73,6 +77,8 @@ TEMPLATES = {
         "lead_heading": "{loc} usa una formulación {strength}{marker}, bajo el título «{heading}».",
         "mostly_weak": " Solo un pasaje lo establece como obligación vinculante; en los demás "
         "se permite, se fomenta o queda como obligación de medios.",
+        "related": " Sus frases vinculantes son obligaciones conexas bajo el título del "
+        "artículo; el elemento en sí no se establece como obligación.",
         "met": "",
         "aspirational": " Solo aparece en considerandos o declaraciones de principio.",
         "weak": " Ningún pasaje lo establece como obligación vinculante.",
@@ -89,6 +95,8 @@ TEMPLATES = {
         "사용합니다.",
         "mostly_weak": " 구속력 있는 의무로 규정한 조항은 하나뿐이며, 나머지는 허용·권장 또는 "
         "노력 의무에 그칩니다.",
+        "related": " 구속력 있는 문장은 조문 제목 아래의 관련 의무일 뿐이며, 요소 자체는 의무로 "
+        "규정되어 있지 않습니다.",
         "met": "",
         "aspirational": " 전문이나 원칙 선언에만 나타납니다.",
         "weak": " 구속력 있는 의무로 규정한 조항이 없습니다.",
@@ -136,8 +144,10 @@ def rationale(
         )
     if reason == "facets":
         text += words["facets"].format(missing=", ".join(labels[f] for f in facets_missing))
-    elif reason in ("aspirational", "weak", "single", "mostly_weak"):
+    elif reason in ("aspirational", "weak", "single", "mostly_weak", "related"):
         text += words[reason]
+        if reason == "related" and facets_missing:
+            text += words["facets"].format(missing=", ".join(labels[f] for f in facets_missing))
     elif facets_found:
         text += words["facets_ok"].format(found=", ".join(labels[f] for f in facets_found))
     return text
