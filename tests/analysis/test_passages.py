@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ungpkit.analysis.cues import word_list
-from ungpkit.analysis.passages import _NO_END, split_sentences
+from ungpkit.analysis.passages import ends_no_sentence, split_sentences
 
 _PIECES = ["a", "Word", ".", ";", "!", "?", ",", " ", "  ", "\n", "\n\n", "\t", "\u00a0"]
 _PIECES += ["\u2028", "\x1c", "\x0b", "\r", "-", "다", "다.", "é", "_", "1", "’"]
@@ -24,7 +24,7 @@ def _plain_split(text: str) -> list[tuple[int, int, str]]:
     for match in _SENTENCE_END.finditer(text):
         if match.start() > start:
             piece = text[start : match.start()]
-            if "\n" not in match.group() and _NO_END.search(piece):
+            if "\n" not in match.group() and ends_no_sentence(piece, text[match.end() :]):
                 continue  # "1." or "Art." ends no sentence
             sentences.append((start, match.start(), piece))
         start = match.end()
@@ -63,4 +63,13 @@ def test_a_paragraph_number_or_an_abbreviation_ends_no_sentence() -> None:
         "(a) the data;",
         "and",
         "(b) the rest.",
+    ]
+
+
+def test_a_sentence_may_end_in_no() -> None:
+    text = "Se decidirá si es admisible o no. Los proveedores podrán recurrir. See No. 5 here."
+    assert [s.text for s in split_sentences(text)] == [
+        "Se decidirá si es admisible o no.",
+        "Los proveedores podrán recurrir.",
+        "See No. 5 here.",
     ]

@@ -49,12 +49,21 @@ class Sentence:
 
 
 _NO_END = re.compile(
-    r"^\s*\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]$|"
-    r"(?<!\w)(?:art|arts|no|nos|para|paras|p|pp|cf|e\.g|i\.e|n°|vol|ch|sec|subpara|nr)\.$",
-    re.IGNORECASE,
+    r"^\s*\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]$|(?<!\w)(?:e\.g|i\.e|cf)\.$", re.IGNORECASE
 )
-"""A piece that ends no sentence: a bare paragraph number ("1.", "(a)") or an abbreviation
-("Art.", "No.", "e.g.")."""
+"""A piece that ends no sentence: a bare paragraph number ("1.", "(a)") or "e.g.", "i.e."."""
+_NUMBERED_END = re.compile(
+    r"(?<!\w)(?:art|arts|no|nos|para|paras|p|pp|vol|ch|sec|subpara|nr|n°)\.$", re.IGNORECASE
+)
+"""An abbreviation that ends no sentence when a number follows ("Art. 5", "No. 3"); before
+anything else it may end one ("... admisible o no. Los proveedores ...")."""
+
+
+def ends_no_sentence(piece: str, following: str) -> bool:
+    """Whether the break after ``piece`` (followed by ``following``) is not a sentence end."""
+    if _NO_END.search(piece):
+        return True
+    return following[:1].isdigit() and _NUMBERED_END.search(piece) is not None
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -69,7 +78,9 @@ def split_sentences(text: str) -> list[Sentence]:
     for match in breaks.finditer(text):
         if match.start() > start:
             piece = text[start : match.start()]
-            if "\n" not in text[match.start() : match.end()] and _NO_END.search(piece):
+            if "\n" not in text[match.start() : match.end()] and ends_no_sentence(
+                piece, text[match.end() : match.end() + 1]
+            ):
                 continue  # the next piece continues this one
             sentences.append(Sentence(start, match.start(), piece))
         start = match.end()
