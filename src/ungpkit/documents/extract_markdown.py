@@ -23,7 +23,7 @@ _LIST_STAR_RE = re.compile(r"^(\s*)[*+](\s+)", re.M)
 _CODE_RE = re.compile(r"`([^`]+)`")
 _TAG_RE = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->")
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_ORDERED_RE = re.compile(r"^( {0,3})(\d{1,9})([.)])(?=\s)")
+_ORDERED_RE = re.compile(r"^( *)(\d{1,9})([.)])(?=\s)")
 _TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -68,7 +68,7 @@ def extract_markdown(text: str) -> Extraction:
                 index = end + 1
                 break
     fence: str | None = None
-    run: tuple[int, int, str] | None = None  # an ordered list: first number, last, delimiter
+    runs: dict[int, tuple[int, int, str]] = {}  # by indent: first number, last, delimiter
     while index < len(lines):
         line = lines[index]
         index += 1
@@ -86,7 +86,7 @@ def extract_markdown(text: str) -> Extraction:
             continue
         atx = _ATX_RE.match(line)
         if atx:
-            run = None
+            runs.clear()
             flush()
             content = strip_inline(atx.group(2) or "").strip()
             if content:
@@ -117,7 +117,7 @@ def extract_markdown(text: str) -> Extraction:
             line = quoted
         if line.lstrip().startswith("|"):
             line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
-        line, run = _lazy_number(line, run)
+        line = _lazy_number(line, runs)
         paragraph.append(line)
     flush()
     if title is None:
@@ -128,21 +128,26 @@ def extract_markdown(text: str) -> Extraction:
     return Extraction(blocks + notes, title=title)
 
 
-def _lazy_number(
-    line: str, run: tuple[int, int, str] | None
-) -> tuple[str, tuple[int, int, str] | None]:
+def _lazy_number(line: str, runs: dict[int, tuple[int, int, str]]) -> str:
     """Number an ordered list item as Markdown shows it when its author repeated the first
-    number ("1." on every item is shown 1, 2, 3); other numbers stay as written."""
+    number ("1." on every item is shown 1, 2, 3); other numbers stay as written. Each
+    indent is its own list: a nested list neither continues nor restarts the outer one."""
     match = _ORDERED_RE.match(line)
     if match is None:
         if line.strip() and not line[:1].isspace():
-            return line, None  # running text ends the list
-        return line, run
+            runs.clear()  # running text ends the lists
+        return line
+    indent = len(match.group(1))
+    for deeper in [level for level in runs if level > indent]:
+        del runs[deeper]  # back out of a nested list: it ended
     number, delimiter = int(match.group(2)), match.group(3)
+    run = runs.get(indent)
     if run is not None and delimiter == run[2] and number == run[0] and run[1] >= number:
         shown = run[1] + 1
-        return f"{match.group(1)}{shown}{delimiter}{line[match.end() :]}", (run[0], shown, run[2])
-    return line, (number, number, delimiter)
+        runs[indent] = (run[0], shown, run[2])
+        return f"{match.group(1)}{shown}{delimiter}{line[match.end() :]}"
+    runs[indent] = (number, number, delimiter)
+    return line
 
 
 def _is_list_line(line: str) -> bool:
