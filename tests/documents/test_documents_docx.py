@@ -272,3 +272,32 @@ def test_text_boxes_and_moved_text_appear_once(make_docx: Build, consistent: Che
     consistent(document)
     assert document.text.count(moved) == 1 and document.text.count("See Annex.") == 1
     assert "Intro." in document.text
+
+
+def test_the_paragraphs_of_a_text_box_stay_apart(make_docx: Build, consistent: Check) -> None:
+    data = make_docx([("Heading 2", "Article 3"), ("body", "Courts hear claims. BOX")])
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    run = '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'
+    inner = (
+        f"<w:p>{run.format('Providers shall keep records.')}</w:p>"
+        f"<w:p>{run.format('Victims may sue')}</w:p>"
+    )
+    box = (
+        f'<mc:AlternateContent xmlns:mc="{mc}"><mc:Choice Requires="wps"><w:r><w:txbxContent>'
+        f"{inner}</w:txbxContent></w:r></mc:Choice></mc:AlternateContent>"
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    xml = (
+        entries["word/document.xml"]
+        .decode()
+        .replace(
+            "<w:t>Courts hear claims. BOX</w:t></w:r>", "<w:t>Courts hear claims.</w:t></w:r>" + box
+        )
+    )
+    entries["word/document.xml"] = xml.encode()
+    document = read_bytes(_zip(entries), filename="box.docx")
+    consistent(document)
+    text = document.text
+    assert "Providers shall keep records." in text and "Victims may sue" in text
+    assert "records.Victims" not in text  # two paragraphs, not one run of words

@@ -217,7 +217,9 @@ def _paragraph_text(paragraph: etree._Element) -> str:
     parts: list[str] = []
     for node in _visible(paragraph):
         tag = node.tag
-        if tag == f"{_W}t":
+        if tag == f"{_W}p" and node is not paragraph and parts:
+            parts.append("\n")  # a paragraph of a text box inside this one
+        elif tag == f"{_W}t":
             parts.append(node.text or "")
         elif tag in (f"{_W}tab", f"{_W}ptab"):
             parts.append(" ")
