@@ -301,3 +301,59 @@ def test_the_paragraphs_of_a_text_box_stay_apart(make_docx: Build, consistent: C
     text = document.text
     assert "Providers shall keep records." in text and "Victims may sue" in text
     assert "records.Victims" not in text  # two paragraphs, not one run of words
+
+
+def test_word_numbering_as_word_shows_it(make_docx: Build, consistent: Check) -> None:
+    """A list set to start at 3, and a numbered paragraph deleted with tracked changes
+    (it takes no number): the locators are the numbers Word displays."""
+    data = make_docx(
+        [
+            ("Heading 2", "Article 2"),
+            ("List Number", "The plan is published."),
+            ("List Number", "DELETED"),
+            ("List Number", "The plan is updated."),
+        ]
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    numbering = entries["word/numbering.xml"].decode()
+    numbering = numbering.replace(
+        '<w:num w:numId="5"><w:abstractNumId w:val="7"/></w:num>',
+        '<w:num w:numId="5"><w:abstractNumId w:val="7"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="3"/></w:lvlOverride></w:num>',
+    )
+    assert "startOverride" in numbering
+    xml = entries["word/document.xml"].decode()
+    xml = xml.replace(
+        "<w:r><w:t>DELETED</w:t></w:r>",
+        '<w:del w:id="9" w:author="A" w:date="2026-01-01T00:00:00Z"><w:r>'
+        "<w:delText>DELETED</w:delText></w:r></w:del>",
+    )
+    assert "delText" in xml
+    entries["word/numbering.xml"] = numbering.encode()
+    entries["word/document.xml"] = xml.encode()
+    document = read_bytes(_zip(entries), filename="numbered.docx")
+    consistent(document)
+    body = [(p.locator, p.text) for p in document.passages if p.kind != "heading"]
+    assert body == [
+        ("Article 2(3)", "3. The plan is published."),
+        ("Article 2(4)", "4. The plan is updated."),
+    ]
+
+
+def test_a_level_told_never_to_restart_keeps_counting() -> None:
+    from ungpkit.documents.extract_docx import _Numbering
+
+    def chapters_and_articles(restarts: dict[tuple[str, int], int]) -> list[str | None]:
+        numbering = _Numbering(
+            formats={
+                ("1", 0): ("upperRoman", "CHAPTER %1", 1),
+                ("1", 1): ("decimal", "Article %2", 1),
+            },
+            restarts=restarts,
+        )
+        levels = [0, 1, 1, 0, 1]  # chapter I, two articles, chapter II, an article
+        return [numbering.label("1", level) for level in levels]
+
+    assert chapters_and_articles({("1", 1): 0})[-1] == "Article 3"  # w:lvlRestart w:val="0"
+    assert chapters_and_articles({})[-1] == "Article 1"  # Word's default: restart

@@ -98,6 +98,8 @@ class _Numbering:
     formats: dict[tuple[str, int], tuple[str, str, int]] = field(default_factory=dict)
     counters: dict[tuple[str, int], int] = field(default_factory=dict)
     style_num: dict[str, tuple[str, int]] = field(default_factory=dict)
+    restarts: dict[tuple[str, int], int] = field(default_factory=dict)
+    """``w:lvlRestart`` per level: 0 never restarts; n restarts when a level above n is used."""
 
     def label(self, num_id: str, level: int) -> str | None:
         fmt = self.formats.get((num_id, level))
@@ -108,7 +110,11 @@ class _Numbering:
         self.counters[key] = self.counters.get(key, start - 1) + 1
         for other, other_level in list(self.counters):
             if other == num_id and other_level > level:
-                del self.counters[(other, other_level)]
+                # A deeper level restarts when this one is used, unless Word was told
+                # otherwise (chapters numbered 1, 2, articles 1 to 9 across them).
+                restart = self.restarts.get((other, other_level), other_level)
+                if restart and level < restart:
+                    del self.counters[(other, other_level)]
         if kind in ("bullet", "none"):
             return "•" if kind == "bullet" else None
 
@@ -169,25 +175,40 @@ def _load_numbering(root: etree._Element | None, styles: etree._Element | None) 
     numbering = _Numbering()
     if root is not None:
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        restarts: dict[str, dict[int, int]] = {}
         for node in root.iter(f"{_W}abstractNum"):
             levels: dict[int, tuple[str, str, int]] = {}
+            restart_of: dict[int, int] = {}
             for lvl in node.iter(f"{_W}lvl"):
                 index = int(lvl.get(f"{_W}ilvl", "0"))
                 fmt = lvl.find(f"{_W}numFmt")
                 text = lvl.find(f"{_W}lvlText")
                 start = lvl.find(f"{_W}start")
+                restart = lvl.find(f"{_W}lvlRestart")
                 levels[index] = (
                     fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
                     text.get(f"{_W}val", "") if text is not None else "",
                     int(start.get(f"{_W}val", "1")) if start is not None else 1,
                 )
+                if restart is not None:
+                    restart_of[index] = int(restart.get(f"{_W}val", str(index)))
             abstract[node.get(f"{_W}abstractNumId", "")] = levels
+            restarts[node.get(f"{_W}abstractNumId", "")] = restart_of
         for num in root.iter(f"{_W}num"):
             ref = num.find(f"{_W}abstractNumId")
             if ref is None:
                 continue
+            num_id = num.get(f"{_W}numId", "")
             for index, fmt in abstract.get(ref.get(f"{_W}val", ""), {}).items():
-                numbering.formats[(num.get(f"{_W}numId", ""), index)] = fmt
+                numbering.formats[(num_id, index)] = fmt
+            for index, restart in restarts.get(ref.get(f"{_W}val", ""), {}).items():
+                numbering.restarts[(num_id, index)] = restart
+            for override in num.iter(f"{_W}lvlOverride"):
+                start_override = override.find(f"{_W}startOverride")
+                key = (num_id, int(override.get(f"{_W}ilvl", "0")))
+                if start_override is not None and key in numbering.formats:
+                    kind, text, _start = numbering.formats[key]
+                    numbering.formats[key] = (kind, text, int(start_override.get(f"{_W}val", "1")))
     if styles is not None:
         for style in styles.iter(f"{_W}style"):
             num_pr = style.find(f"{_W}pPr/{_W}numPr")
@@ -386,7 +407,7 @@ def extract_docx(data: bytes, limits: ReadLimits, source: str) -> Extraction:
                 outline = int(outline_node.get(f"{_W}val", "9")) + 1
         if num_ref is None and style_id in numbering.style_num:
             num_ref = numbering.style_num[style_id]
-        if num_ref is not None:
+        if num_ref is not None and text.strip():  # a paragraph deleted whole takes no number
             label = numbering.label(*num_ref)
             stripped = text.strip()
             if (
