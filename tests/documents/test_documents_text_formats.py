@@ -121,7 +121,7 @@ def test_eurlex_official_journal_layout(fixtures_dir: Path, consistent: Check) -
     assert (note.kind, note.locator, note.operative) == ("footnote", "Footnote 1", False)
     assert "OJ C 229" in note.text
     final = [p for p in document.passages if p.text.startswith("Done at Brussels")]
-    assert final and final[0].kind == "text"
+    assert final and final[0].kind == "closing" and not final[0].operative  # obliges nobody
     chapter = next(u for u in document.units if u.locator == "Chapter VIII")
     article = chapter.children[0]
     assert (article.kind, article.number, article.title) == (
@@ -422,3 +422,22 @@ def test_markdown_lists_numbered_lazily_are_numbered_as_shown(consistent: Check)
         ("Article 2(1)", "1. First."),
         ("Article 2(3)", "3. Third."),  # a number written otherwise stays as written
     ]
+
+
+def test_closing_formulas_oblige_nobody(consistent: Check) -> None:
+    french = read_text(
+        "Loi\n\nArticle 1er\nLa société établit un plan.\n\n"
+        "La présente loi sera exécutée comme loi de l'État.\n\nFait à Paris, le 27 mars 2017.\n",
+        language="fr",
+    )
+    spanish = read_text(
+        "Ley\n\nArtículo 1. Objeto.\nLa ley regula la diligencia debida.\n\nPor tanto,\n\n"
+        "Mando a todos los españoles, particulares y autoridades, que guarden y hagan guardar "
+        "esta ley.\n\nMadrid, 3 de junio de 2025.\n",
+        language="es",
+    )
+    for document, last_rule in ((french, "Article 1er"), (spanish, "Artículo 1")):
+        consistent(document)
+        closing = [p for p in document.passages if p.kind == "closing"]
+        assert len(closing) >= 2 and not any(p.operative for p in closing)
+        assert [p for p in document.passages if p.operative][-1].locator == last_rule

@@ -38,7 +38,7 @@ from ungpkit.framework.models import LANGUAGES, Element, Grid
 ANALYSER = "ungpkit.cues"
 ANALYSER_VERSION = f"{__version__}+cues.1"
 MAX_EVIDENCE = 5
-KIND_WEIGHT = {"recital": 0.5, "preamble": 0.5, "heading": 0.6, "footnote": 0.3}
+KIND_WEIGHT = {"recital": 0.5, "preamble": 0.5, "heading": 0.6, "footnote": 0.3, "closing": 0.3}
 FACET_SHARE = 2 / 3
 
 

@@ -6,8 +6,20 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 PassageKind = Literal[
-    "preamble", "recital", "article", "paragraph", "point", "annex", "heading", "text", "footnote"
+    "preamble",
+    "recital",
+    "article",
+    "paragraph",
+    "point",
+    "annex",
+    "heading",
+    "text",
+    "footnote",
+    "closing",
 ]
+"""``closing``: the formula and signatures after the enacting terms ("Done at Brussels",
+"Por tanto, Mando a todos los españoles", "La présente loi sera exécutée comme loi de
+l'État"), which oblige nobody."""
 
 OPERATIVE_KINDS: frozenset[str] = frozenset({"article", "paragraph", "point", "annex", "text"})
 

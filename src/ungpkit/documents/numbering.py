@@ -286,7 +286,9 @@ ENACTING_RE = re.compile(
 )
 FINAL_FORMULA_RE = re.compile(
     r"^(?:Done at|Fait à|Hecho en|Hecho a)\s+\w+|^This (?:Regulation|Directive) shall be binding"
-    r"|^Le présent règlement est obligatoire|^El presente Reglamento será obligatorio",
+    r"|^Le présent règlement est obligatoire|^El presente Reglamento será obligatorio"
+    r"|^La présente loi sera exécutée comme loi de l'État"
+    r"|^Por tanto,\s*$|^Por tanto,\s+mando a todos los españoles",
     re.I,
 )
 

@@ -481,7 +481,7 @@ class _Builder:
             self._preamble(start, end)
             return
         if self.zone == "final" or (not self.structured):
-            self._plain(start, end)
+            self._plain(start, end, "closing" if self.zone == "final" else "text")
             return
         lead = match_item(text)
         pieces = [0, *inline_splits(text, lead)]
@@ -501,12 +501,12 @@ class _Builder:
                 record = self._unnumbered(start + piece_start, start + piece_end)
             previous = record
 
-    def _plain(self, start: int, end: int) -> _Record | None:
+    def _plain(self, start: int, end: int, kind: PassageKind = "text") -> _Record | None:
         self.sign_count += 1
         return self._add(
             start,
             end,
-            "text",
+            kind,
             self.root,
             id=f"p-{self.sign_count:04d}",
             locator=paragraph_sign(self.sign_count),
