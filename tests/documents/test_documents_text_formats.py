@@ -441,3 +441,17 @@ def test_closing_formulas_oblige_nobody(consistent: Check) -> None:
         closing = [p for p in document.passages if p.kind == "closing"]
         assert len(closing) >= 2 and not any(p.operative for p in closing)
         assert [p for p in document.passages if p.operative][-1].locator == last_rule
+
+
+def test_an_acts_long_title_and_enacting_words_are_its_preamble(consistent: Check) -> None:
+    text = (
+        "Supply Chains Act 2025\n\nAn Act to make provision about human rights due diligence "
+        "in supply chains.\n\nBE IT ENACTED by the King's most Excellent Majesty as follows:\n\n"
+        "Section 1 Overview\n\nThis Act makes provision about due diligence.\n\n"
+        "Section 2 Duty\n\n(1) A commercial organisation must carry out due diligence.\n"
+    )
+    document = read_text(text, language="en")
+    consistent(document)
+    before = [p for p in document.passages if p.text.startswith(("An Act", "BE IT"))]
+    assert [p.kind for p in before] == ["preamble", "preamble"]
+    assert document.passage("sec-2-1").locator == "Section 2(1)"

@@ -475,7 +475,7 @@ class _Builder:
     # -- body text ----------------------------------------------------------------------------
     def _body(self, start: int, end: int) -> None:
         text = self.text[start:end]
-        if self.zone in ("start",) and self.has_articles:
+        if self.zone in ("start",) and (self.has_articles or self.sections_as_articles):
             self.zone = "preamble"
         if self.zone in ("preamble", "recitals", "enacted"):
             self._preamble(start, end)
