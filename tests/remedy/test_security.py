@@ -344,3 +344,23 @@ def test_erasure_also_removes_the_record_of_consent(mechanism: Mechanism) -> Non
     assert stored.consent_record == "" and stored.on_behalf
     entry = AuditEntry.objects.get(action="remedy.personal_data_erased")
     assert entry.details["consent_record"] is True
+
+
+def test_an_identity_no_key_opens_is_a_clear_503_and_no_read_is_recorded(
+    identified: tuple[Grievance, actions.Receipt], settings: Any
+) -> None:
+    grievance, _receipt = identified
+    settings.UNGPKIT_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]  # the old key is gone
+    crypto._cipher.cache_clear()
+    client = Client()
+    client.force_login(staff())
+    reads = AuditEntry.objects.filter(action="remedy.identity_read")
+
+    api = client.post(f"/api/remedy/cases/{grievance.pk}/identity")
+    page = client.post(f"/en/remedy/cases/{grievance.pk}/identity/")
+
+    assert api.status_code == 503 and api.json()["code"] == "unavailable"
+    assert "UNGPKIT_ENCRYPTION_KEYS" in api.json()["detail"]
+    assert page.status_code == 503 and "no longer has" in page.content.decode()
+    assert EMAIL not in page.content.decode()
+    assert not reads.exists()  # nothing was read

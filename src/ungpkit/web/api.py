@@ -35,6 +35,7 @@ from ninja.utils import check_csrf
 
 from ungpkit import __version__
 from ungpkit.apps.accounts import tokens
+from ungpkit.apps.remedy.crypto import DecryptionError
 
 ROUTERS = (
     ("/grievances", "ungpkit.apps.remedy.api_public.router"),
@@ -327,6 +328,14 @@ def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         )
         % {"limit": limit},
     )
+
+
+@api.exception_handler(DecryptionError)
+def on_undecryptable(request: HttpRequest, exc: DecryptionError) -> HttpResponse:
+    """Stored data the configured keys cannot open: the server's configuration, not the
+    request, is wrong (logged, never the data)."""
+    logger.error("A record cannot be decrypted with the configured keys (%s).", request.path)
+    return error_response(request, 503, "unavailable", str(DecryptionError.advice))
 
 
 @api.exception_handler(Http404)

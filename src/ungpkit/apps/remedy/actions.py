@@ -491,6 +491,8 @@ def reveal_identity(actor: Any, grievance_id: int) -> dict[str, str]:
     grievance = access.access_grievance(actor, grievance_id)
     if not access.can_reveal_identity(actor, grievance):
         raise PermissionDenied(_("You may not see who made this complaint."))
+    # Decrypted first: a read that fails (the key it was encrypted with is gone) is no read.
+    identity = {k: str(v) for k, v in crypto.decrypt_json(grievance.identity_encrypted).items()}
     with transaction.atomic():
         audit.record(
             actor,
@@ -498,7 +500,7 @@ def reveal_identity(actor: Any, grievance_id: int) -> dict[str, str]:
             target=grievance,
             organisation=grievance.mechanism.organisation,
         )
-    return {k: str(v) for k, v in crypto.decrypt_json(grievance.identity_encrypted).items()}
+    return identity
 
 
 def escalate(

@@ -13,10 +13,17 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 
 class DecryptionError(Exception):
     """Stored data cannot be decrypted with any configured key."""
+
+    advice = gettext_lazy(
+        "This record was encrypted with a key this server no longer has. Nothing was changed. "
+        "The administrators must put the key it was encrypted with back in "
+        "UNGPKIT_ENCRYPTION_KEYS (after the current one) and restart."
+    )
 
 
 @lru_cache(maxsize=4)

@@ -7,6 +7,7 @@ templates get small plain contexts. A case the user may not see is "not found".
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ungpkit.apps.accounts.access import is_platform_admin
 from ungpkit.apps.accounts.signin import signin_required
-from ungpkit.apps.remedy import access, actions, casefile, queries, states
+from ungpkit.apps.remedy import access, actions, casefile, crypto, queries, states
 from ungpkit.apps.remedy.models import Grievance, Notification
 from ungpkit.apps.remedy.staff_forms import (
     EscalationForm,
@@ -33,6 +34,8 @@ from ungpkit.apps.remedy.staff_forms import (
     QueueFilterForm,
     RouteForm,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _put_errors(form: Form, error: ValidationError) -> None:
@@ -264,7 +267,12 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
 def reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the complainant's identity once, on this response; the read is audited."""
     grievance = access.access_grievance(request.user, pk)
-    identity = actions.reveal_identity(request.user, pk)
+    try:
+        identity = actions.reveal_identity(request.user, pk)
+    except crypto.DecryptionError:
+        logger.error("The identity of case %s cannot be decrypted with the configured keys.", pk)
+        messages.error(request, str(crypto.DecryptionError.advice))
+        return _render_case(request, grievance, 503)
     return _render_case(request, grievance, identity=identity)
 
 
