@@ -17,7 +17,7 @@ STRENGTH_WORDS = {
     "fr": {
         "binding": "contraignante",
         "best_efforts": "de moyens",
-        "voluntary": "facultative",
+        "voluntary": "facultative ou habilitante",
         "aspirational": "programmatique",
     },
     "es": {
@@ -29,7 +29,7 @@ STRENGTH_WORDS = {
     "ko": {
         "binding": "구속력 있는",
         "best_efforts": "노력 의무의",
-        "voluntary": "임의적인",
+        "voluntary": "임의적·수권적인",
         "aspirational": "선언적인",
     },
 }

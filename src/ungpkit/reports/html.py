@@ -34,7 +34,7 @@ def _page(title: str, body: str, lang: str) -> str:
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f'<a class="skip" href="#main">Skip to content</a>\n<main id="main">\n{body}\n'
+        f'<a class="skip" href="#main">{escape(word("skip", lang))}</a>\n<main id="main">\n{body}\n'
         f"</main>\n</body>\n</html>\n"
     )
 
@@ -112,7 +112,8 @@ def assessment_html(assessment: Assessment, grid: Grid, lang: str) -> str:
         + "".join(
             f'<th scope="col">{escape(word(s, lang))}</th>' for s in ("met", "partial", "absent")
         )
-        + '<th scope="col"><span class="skip">chart</span></th></tr></thead><tbody>',
+        + f'<th scope="col"><span class="skip">{escape(word("chart", lang))}</span></th>'
+        + "</tr></thead><tbody>",
     ]
     for s in stage_summaries(assessment, grid, lang):
         bar = "".join(

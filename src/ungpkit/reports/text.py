@@ -34,12 +34,12 @@ def assessment_view(assessment: Assessment, grid: Grid, lang: str) -> Renderable
     """A table per stage: element, status, strength, first locators."""
     parts: list[RenderableType] = []
     doc = assessment.document
-    pages = f", {doc.pages} pages" if doc.pages else ""
+    pages = ", " + word("n_pages", lang).format(n=doc.pages) if doc.pages else ""
+    passages = word("n_passages", lang).format(n=doc.passages)
     parts.append(
         Text.assemble(
             (doc.title, "bold"),
-            f"  ({doc.format}, {doc.language}{pages}, "
-            f"{doc.passages} passages) · {grid.title.get(lang)}",
+            f"  ({doc.format}, {doc.language}{pages}, {passages}) · {grid.title.get(lang)}",
         )
     )
     counts = assessment.counts()

@@ -71,6 +71,20 @@ WORDS: dict[str, dict[str, str]] = {
         "ko": "인용 조항",
     },
     "page": {"en": "page", "fr": "page", "es": "página", "ko": "쪽"},
+    "n_pages": {"en": "{n} pages", "fr": "{n} pages", "es": "{n} páginas", "ko": "{n}쪽"},
+    "n_passages": {
+        "en": "{n} passages",
+        "fr": "{n} passages",
+        "es": "{n} pasajes",
+        "ko": "조항 {n}개",
+    },
+    "skip": {
+        "en": "Skip to content",
+        "fr": "Aller au contenu",
+        "es": "Saltar al contenido",
+        "ko": "본문으로 건너뛰기",
+    },
+    "chart": {"en": "Chart", "fr": "Graphique", "es": "Gráfico", "ko": "그래프"},
     "total": {"en": "Total", "fr": "Total", "es": "Total", "ko": "합계"},
     "stage": {"en": "Stage", "fr": "Étape", "es": "Etapa", "ko": "단계"},
     "title": {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.utils.translation import gettext_lazy as _
 
 COUNTRIES = (
@@ -259,3 +261,16 @@ COUNTRIES = (
 
 COUNTRY_CODES = frozenset(code for code, _label in COUNTRIES)
 """The codes of ``COUNTRIES``: the only ones intake accepts."""
+
+
+def _sort_key(name: str) -> str:
+    """Alphabetical order as a reader of the language expects it, accents aside
+    ("Égypte" among the E, "Åland" among the A)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def countries_by_name() -> list[tuple[str, str]]:
+    """``COUNTRIES`` in the interface language, sorted by their names in it."""
+    named = [(code, str(label)) for code, label in COUNTRIES]
+    return sorted(named, key=lambda item: _sort_key(item[1]))

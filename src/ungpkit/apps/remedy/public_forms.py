@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ungpkit.apps.remedy import attachments
 from ungpkit.apps.remedy.actions import CONTACT_DETAIL, CONTACT_NEEDS_IDENTITY, IDENTITY_KEYS
-from ungpkit.apps.remedy.countries import COUNTRIES
+from ungpkit.apps.remedy.countries import countries_by_name
 
 FILL_TIME_SALT = "ungpkit.remedy.intake.started"
 DEFAULT_MIN_FILL_SECONDS = 3
@@ -210,7 +210,7 @@ class IntakeForm(forms.Form):
 
     def __init__(self, *args: Any, companies: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("Choose a country")), *COUNTRIES]
+        self.fields["country"].choices = [("", _("Choose a country")), *countries_by_name()]
         self.fields["company"].choices = [
             ("", _("I do not know, or it is not in the list")),
             *((c, c) for c in companies),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ungpkit.apps.remedy.models import Mechanism
 from ungpkit.apps.transparency import labels
@@ -37,7 +37,7 @@ INDICATOR_LABELS = {
 }
 
 LEVEL_LABELS = {
-    "met": gettext_lazy("Met"),
+    "met": pgettext_lazy("a GP31 criterion, by the self-assessment", "Met"),
     "partly": gettext_lazy("Partly met"),
     "not_met": gettext_lazy("Not met"),
     "unanswered": gettext_lazy("Not answered yet"),
