@@ -1008,3 +1008,37 @@ def test_an_anonymous_complaint_never_shows_members_the_consent_record(world: Wo
     assert consent not in world.client("member_a").get(page(case.pk)).content.decode()
     api = _api(world, "member_a", "get", f"/api/remedy/cases/{case.pk}").json()
     assert api["consent_record"] == "" and api["consent_record_hidden"]
+
+
+def test_the_complainant_reads_the_remedy_proposed_before_deciding(world: World) -> None:
+    from ungpkit.apps.remedy.public_views import case_view
+
+    afraid, _receipt = submit(world.mechanism, fear_of_reprisal=True)
+    sec, member = world.users["sec"], world.users["member_a"]
+    actions.route(sec, world.case.pk, [world.member_a.pk])
+    actions.route(sec, afraid.pk, [world.member_a.pk])
+    for case in (world.case, afraid):
+        for step in ("acknowledged", "accepted", "dialogue"):
+            actions.move(sec, case.pk, step, f"Secretariat: {step}.")
+        actions.move(member, case.pk, "remedy_proposed", "We will delete your face template.")
+
+    view = case_view(Grievance.objects.get(pk=world.case.pk))
+    assert view["can_decide"] and view["proposal"] == "We will delete your face template."
+    assert [s["reason"] for s in view["steps"] if s["status"] != "upcoming"][1:3] == [
+        "Secretariat: acknowledged.",
+        "Secretariat: accepted.",
+    ]
+    # A member's words do not reach a complainant who fears reprisal: the secretariat relays.
+    hidden = case_view(Grievance.objects.get(pk=afraid.pk))
+    assert hidden["proposal"] == "" and "Secretariat: dialogue." in [
+        s["reason"] for s in hidden["steps"]
+    ]
+    page = (
+        Client()
+        .post(
+            "/en/grievances/status/",
+            {"case_code": world.receipt.case_code, "passphrase": world.receipt.passphrase},
+        )
+        .content.decode()
+    )
+    assert "The remedy proposed" in page and "We will delete your face template." in page

@@ -157,6 +157,8 @@ class CaseStatusOut(Schema):
     steps: list[StepOut]
     messages: list[MessageOut]
     outcome: OutcomeOut | None
+    can_decide: bool = Field(False, description="A remedy is proposed: accept or refuse it.")
+    proposal: str = Field("", description="The remedy proposed, as written when proposed.")
 
 
 class ReplyIn(ReceiptIn):

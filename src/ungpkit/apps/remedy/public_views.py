@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ungpkit.apps.accounts.errors import NotFound
-from ungpkit.apps.remedy import actions, attachments, states
+from ungpkit.apps.remedy import access, actions, attachments, states
 from ungpkit.apps.remedy.models import Grievance, Mechanism, Outcome
 from ungpkit.apps.remedy.public_forms import (
     DecisionForm,
@@ -97,10 +97,9 @@ OUTCOME_LABELS = {
 def timeline(grievance: Grievance) -> list[dict[str, Any]]:
     """The steps taken (with when and why) and those expected next (with by when)."""
     steps: list[dict[str, Any]] = []
-    for transition in grievance.transitions.all():
-        shown_reason = transition.to_state in states.REASON_REQUIRED
+    for transition in grievance.transitions.select_related("actor"):
         steps.append(_step(transition.to_state, "done", at=transition.created_at))
-        steps[-1]["reason"] = transition.reason if shown_reason else ""
+        steps[-1]["reason"] = transition.reason if _reason_shown(grievance, transition) else ""
     if steps and grievance.state != states.CLOSED:
         steps[-1].update(status="current", due_at=grievance.due_at, overdue=grievance.overdue)
     expected = grievance.due_at
@@ -112,6 +111,17 @@ def timeline(grievance: Grievance) -> list[dict[str, Any]]:
         expected = expected + timedelta(days=days) if expected and days else None
         state = NEXT_STEP.get(state)
     return steps
+
+
+def _reason_shown(grievance: Grievance, transition: Any) -> bool:
+    """Staff write each step's reason for the complainant, so it is shown, except one a
+    member company wrote to a complainant who fears reprisal: the secretariat passes on what
+    is needed (its own reasons are always shown)."""
+    if not transition.reason or transition.by_complainant:
+        return bool(transition.reason) and transition.by_complainant
+    if not grievance.fear_of_reprisal or transition.actor is None:
+        return True
+    return access.is_secretariat(transition.actor, grievance)
 
 
 def _step(state: str, status: str, **extra: Any) -> dict[str, Any]:
@@ -159,7 +169,19 @@ def case_view(grievance: Grievance) -> dict[str, Any]:
             "satisfaction": outcome.satisfaction,
         },
         "can_decide": grievance.state == states.REMEDY_PROPOSED,
+        "proposal": _proposal(grievance) if grievance.state == states.REMEDY_PROPOSED else "",
     }
+
+
+def _proposal(grievance: Grievance) -> str:
+    """What the remedy now proposed is, as written when it was proposed (if shown)."""
+    proposed = (
+        grievance.transitions.filter(to_state=states.REMEDY_PROPOSED)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return proposed.reason if proposed and _reason_shown(grievance, proposed) else ""
 
 
 # Pages ---------------------------------------------------------------------------------------
