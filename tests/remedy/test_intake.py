@@ -787,3 +787,30 @@ def test_the_same_form_sent_twice_at_once_is_stored_once(
     with pytest.raises(actions.IdempotencyConflict):
         actions.submit_grievance(mechanism, data, idempotency_key=key)
     assert Grievance.objects.filter(idempotency_key=key).count() == 1
+
+
+def test_details_written_under_anonymous_are_not_thrown_away_silently(
+    mechanism: Mechanism,
+) -> None:
+    response = submit(Client(), identity="anonymous", name=NAME, email=EMAIL)
+    assert response.status_code == 400
+    assert "You chose to stay anonymous but wrote a name or contact details" in (
+        response.content.decode().replace("&#x27;", "'")
+    )
+    assert Grievance.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code, phrase: (code.translate(str.maketrans("G-", "Ｇ－")), phrase),
+        lambda code, phrase: (f'"{code}"', phrase.replace("-", "/")),
+        lambda code, phrase: (code.removeprefix("G-"), phrase.replace("-", "\u00a0")),
+    ],
+)
+def test_a_receipt_typed_on_other_keyboards_opens_the_case(
+    mechanism: Mechanism, typed: Any
+) -> None:
+    code, passphrase = receipt_of(submit(Client()))
+    case_code, phrase = typed(code, passphrase)
+    assert actions.find_by_receipt(case_code, phrase).case_code == code

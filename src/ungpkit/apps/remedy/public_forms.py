@@ -228,6 +228,16 @@ class IntakeForm(forms.Form):
         if self.errors:
             return data
         identified = data.get("identity") == "identified"
+        if not identified and any(data.get(k) for k in IDENTITY_KEYS):
+            # Details given under "stay anonymous" would be thrown away without a word, and
+            # the person would wait for a contact that never comes: ask which they meant.
+            self.add_error(
+                "identity",
+                _(
+                    "You chose to stay anonymous but wrote a name or contact details. Choose "
+                    "to give your name to send them, or empty those fields to stay anonymous."
+                ),
+            )
         if identified and not any(data.get(k) for k in IDENTITY_KEYS):
             self.add_error(
                 "name", _("Give a name or a way to reach you, or choose to stay anonymous.")

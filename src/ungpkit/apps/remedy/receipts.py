@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 
 from django.conf import settings
 
@@ -33,13 +34,14 @@ def new_passphrase() -> str:
     return _groups(4)
 
 
-_SEPARATORS = str.maketrans("", "", " \t\n\r-\u2010\u2011\u2012\u2013\u2014\u2212_.")
-
-
 def normalise(value: str) -> str:
     """A case code or passphrase as stored (``G-7KQM-2WXR-P9TD``, ``H3CF-9QXP-MW2K-TD7R``),
-    however it was typed: any case, with spaces, dashes of any kind or none."""
-    letters = value.translate(_SEPARATORS).upper()
+    however it was typed: any case, full-width characters (an Asian keyboard), any
+    separators or none, quotes around it, the case code without its "G"."""
+    folded = unicodedata.normalize("NFKC", value)
+    letters = "".join(c for c in folded if c.isascii() and c.isalnum()).upper()
+    if len(letters) == 12:
+        letters = "G" + letters  # the case code without its "G-"
     if len(letters) == 13 and letters.startswith("G"):
         return "G-" + "-".join(letters[start : start + 4] for start in range(1, 13, 4))
     if len(letters) == 16:
