@@ -364,3 +364,35 @@ def test_an_identity_no_key_opens_is_a_clear_503_and_no_read_is_recorded(
     assert page.status_code == 503 and "no longer has" in page.content.decode()
     assert EMAIL not in page.content.decode()
     assert not reads.exists()  # nothing was read
+
+
+def test_the_complainants_files_open_for_the_secretariat_audited_and_never_inline(
+    identified: tuple[Grievance, actions.Receipt], mechanism: Mechanism
+) -> None:
+    grievance, _receipt = identified
+    attachment = grievance.attachments.get()
+    client = Client()
+    client.force_login(staff())
+
+    page = client.get(f"/en/remedy/cases/{grievance.pk}/").content.decode()
+    response = client.get(f"/en/remedy/cases/{grievance.pk}/files/{attachment.pk}/")
+
+    assert "screenshot.png" in page
+    assert response.status_code == 200 and response.content == b"\x89PNG"
+    assert response["Content-Disposition"] == 'attachment; filename="screenshot.png"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    entry = AuditEntry.objects.get(action="remedy.attachment_read")
+    assert entry.details == {"attachment": attachment.pk} and entry.actor_id == staff().pk
+
+    # A member company's staff, without the complainant's consent to be seen: no file.
+    company = Member.objects.get(mechanism=mechanism).organisation
+    worker = get_user_model().objects.create_user(username="company-staff", password=None)
+    Membership.objects.create(user=worker, organisation=company, role=Role.COMPANY_MEMBER)
+    actions.route(staff(), grievance.pk, [Member.objects.get(mechanism=mechanism).pk])
+    member = Client()
+    member.force_login(worker)
+    assert "screenshot.png" not in member.get(f"/en/remedy/cases/{grievance.pk}/").content.decode()
+    refused = member.get(f"/en/remedy/cases/{grievance.pk}/files/{attachment.pk}/")
+    assert refused.status_code == 403
+    assert AuditEntry.objects.filter(action="remedy.attachment_read").count() == 1

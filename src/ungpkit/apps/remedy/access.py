@@ -70,3 +70,15 @@ def can_reveal_identity(user: Any, grievance: Grievance) -> bool:
         grievance.reveal_identity_to_members
         and grievance.parties.filter(member__in=member_seats(user)).exists()
     )
+
+
+def can_see_files(user: Any, grievance: Grievance) -> bool:
+    """The secretariat may open the complainant's files; a member only when the complainant
+    let members see who complained (a file can show who they are)."""
+    if is_secretariat(user, grievance):
+        return True
+    return (
+        grievance.reveal_identity_to_members
+        and not grievance.anonymous
+        and grievance.parties.filter(member__in=member_seats(user)).exists()
+    )

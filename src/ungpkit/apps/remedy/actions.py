@@ -503,6 +503,28 @@ def reveal_identity(actor: Any, grievance_id: int) -> dict[str, str]:
     return identity
 
 
+def read_attachment(actor: Any, grievance_id: int, attachment_id: int) -> tuple[str, str, bytes]:
+    """The name, type and content of a file the complainant sent, for someone who may see
+    who complained (it can show them: a photo, a screenshot with their name); audited."""
+    grievance = access.access_grievance(actor, grievance_id)
+    if not access.can_see_files(actor, grievance):
+        raise PermissionDenied(_("You may not open the files of this complaint."))
+    attachment = grievance.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound(_("No such file."))
+    name = crypto.decrypt_bytes(attachment.filename_encrypted.encode()).decode()
+    content = crypto.decrypt_bytes(attachment.content_encrypted)
+    with transaction.atomic():
+        audit.record(
+            actor,
+            "remedy.attachment_read",
+            target=grievance,
+            organisation=grievance.mechanism.organisation,
+            details={"attachment": attachment.pk},
+        )
+    return name, attachment.content_type, content
+
+
 def escalate(
     actor: Any, grievance_id: int, *, body_type: str, body_name: str, consent: str
 ) -> Escalation:

@@ -22,4 +22,5 @@ urlpatterns = [
         name="casefile",
     ),
     path("cases/<int:pk>/outcome/", views.outcome, name="outcome"),
+    path("cases/<int:pk>/files/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

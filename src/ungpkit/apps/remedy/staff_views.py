@@ -102,6 +102,20 @@ _SECTIONS = {
 }
 
 
+def _files(user: Any, grievance: Grievance) -> list[dict[str, Any]]:
+    """The complainant's files with their names, for someone who may open them."""
+    if not access.can_see_files(user, grievance):
+        return []
+    return [
+        {
+            "id": a.pk,
+            "name": crypto.decrypt_bytes(a.filename_encrypted.encode()).decode(),
+            "size": a.size,
+        }
+        for a in grievance.attachments.order_by("id")
+    ]
+
+
 def _problem_section(move_refused: str, forms: dict[str, Any]) -> tuple[str, str]:
     """The anchor and title of the section whose form was refused."""
     for name in forms:
@@ -149,6 +163,7 @@ def _case_context(
         "escalations": queries.escalations(grievance),
         "outcome": queries.outcome(grievance),
         "is_secretariat": secretariat,
+        "files": _files(user, grievance),
         "move_refused": move_refused,
         "secretariat_steps": not secretariat and bool(queries.staff_next_states(grievance)),
         "notes_only": grievance.fear_of_reprisal and not secretariat,
@@ -353,3 +368,17 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, _("All notifications are marked as read."))
     return redirect("remedy_staff:notifications")
+
+
+@signin_required
+@require_safe
+def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """A file the complainant sent, downloaded (never shown inline: it came from outside)."""
+    name, content_type, content = actions.read_attachment(request.user, pk, attachment_id)
+    response = HttpResponse(content, content_type=content_type)
+    safe = "".join(c if c.isalnum() or c in "._- " else "_" for c in name)[:100] or "file"
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "no-store"
+    return response
