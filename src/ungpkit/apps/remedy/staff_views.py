@@ -107,13 +107,16 @@ def _files(user: Any, grievance: Grievance) -> list[dict[str, Any]]:
     if not access.can_see_files(user, grievance):
         return []
     return [
-        {
-            "id": a.pk,
-            "name": crypto.decrypt_bytes(a.filename_encrypted.encode()).decode(),
-            "size": a.size,
-        }
+        {"id": a.pk, "name": _file_name(a), "size": a.size}
         for a in grievance.attachments.order_by("id")
     ]
+
+
+def _file_name(attachment: Any) -> str:
+    try:
+        return crypto.decrypt_bytes(attachment.filename_encrypted.encode()).decode()
+    except crypto.DecryptionError:
+        return _("(a file no configured key opens)")
 
 
 def _problem_section(move_refused: str, forms: dict[str, Any]) -> tuple[str, str]:
