@@ -814,3 +814,22 @@ def test_a_receipt_typed_on_other_keyboards_opens_the_case(
     code, passphrase = receipt_of(submit(Client()))
     case_code, phrase = typed(code, passphrase)
     assert actions.find_by_receipt(case_code, phrase).case_code == code
+
+
+def test_a_reply_sent_again_by_a_reload_is_stored_once(mechanism: Mechanism) -> None:
+    code, passphrase = receipt_of(submit(Client()))
+    reply = {
+        "case_code": code,
+        "passphrase": passphrase,
+        "action": "reply",
+        "reply-body": "The app still shares my location.",
+    }
+    client = Client()
+    first = client.post("/en/grievances/status/", reply)
+    again = client.post("/en/grievances/status/", reply)  # the browser resends on reload
+    assert first.status_code == again.status_code == 200
+    grievance = Grievance.objects.get(case_code=code)
+    bodies = list(grievance.messages.values_list("body", flat=True))
+    assert bodies == ["The app still shares my location."]
+    client.post("/en/grievances/status/", {**reply, "reply-body": "And it is worse now."})
+    assert grievance.messages.count() == 2  # another message is stored

@@ -321,11 +321,21 @@ def find_by_receipt(case_code: str, passphrase: str) -> Grievance:
 
 
 def complainant_message(case_code: str, passphrase: str, body: str) -> Message:
-    """The complainant answers in their case."""
+    """The complainant answers in their case. The same message sent again within ten
+    minutes (a reload of the page that sent it) is stored once."""
     grievance = find_by_receipt(case_code, passphrase)
     body = body.strip()
     if not body or len(body) > 10_000:
         raise ValidationError({"body": _("Write a message (at most 10,000 characters).")})
+    last = grievance.messages.order_by("-created_at", "-id").first()
+    recent = timezone.now() - timezone.timedelta(minutes=10)
+    if (
+        last is not None
+        and last.from_complainant
+        and last.body == body
+        and last.created_at > recent
+    ):
+        return last
     with transaction.atomic():
         message = Message.objects.create(grievance=grievance, from_complainant=True, body=body)
         audit.record(
