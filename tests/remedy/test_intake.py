@@ -833,3 +833,14 @@ def test_a_reply_sent_again_by_a_reload_is_stored_once(mechanism: Mechanism) -> 
     assert bodies == ["The app still shares my location."]
     client.post("/en/grievances/status/", {**reply, "reply-body": "And it is worse now."})
     assert grievance.messages.count() == 2  # another message is stored
+
+
+def test_a_refused_reply_is_named_at_the_top_of_the_case(mechanism: Mechanism) -> None:
+    code, passphrase = receipt_of(submit(Client()))
+    empty = {"case_code": code, "passphrase": passphrase, "action": "reply", "reply-body": ""}
+    response = Client().post("/en/grievances/status/", empty)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "<title>Error:" in body
+    top = body[: body.index("Where your case is now")]
+    assert 'role="alert"' in top and 'href="#reply"' in top and 'id="reply"' in body

@@ -332,6 +332,10 @@ def status(request: HttpRequest) -> HttpResponse:
         "case": case_view(grievance),
         "credentials": {"case_code": code, "passphrase": passphrase},
         "notice": notice,
+        # a refused form is further down: named at the top, linked
+        "problem_in": {"reply": "reply", "decide": "decide", "rate": "rate"}.get(action, "")
+        if failed
+        else "",
         **forms,
     }
     page = render(request, "remedy/public/status.html", context, status=400 if failed else 200)
