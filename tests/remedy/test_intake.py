@@ -844,3 +844,19 @@ def test_a_refused_reply_is_named_at_the_top_of_the_case(mechanism: Mechanism) -
     assert "<title>Error:" in body
     top = body[: body.index("Where your case is now")]
     assert 'role="alert"' in top and 'href="#reply"' in top and 'id="reply"' in body
+
+
+def test_the_receipt_page_opens_the_case_and_saves_the_codes_without_typing(
+    mechanism: Mechanism,
+) -> None:
+    from urllib.parse import unquote
+
+    page = submit(Client())
+    code, passphrase = receipt_of(page)
+    html = page.content.decode()
+    saved = re.search(r'download="[^"]+" href="data:text/plain;charset=utf-8,([^"]+)"', html)
+    assert saved and code in unquote(saved.group(1)) and passphrase in unquote(saved.group(1))
+    form = html[html.index('action="/en/grievances/status/"') :]
+    assert f'name="case_code" value="{code}"' in form
+    opened = Client().post("/en/grievances/status/", {"case_code": code, "passphrase": passphrase})
+    assert opened.status_code == 200 and "Where your case is now" in opened.content.decode()
