@@ -102,7 +102,8 @@ SETTINGS: list[Setting] = [
     Setting(
         "UNGPKIT_STATUS_PER_10_MINUTES",
         "30",
-        "Case status look-ups (code and passphrase) one client address may try per 10 minutes.",
+        "Wrong case codes or passphrases one client address may try per 10 minutes (a person "
+        "in their own case is never counted).",
         "int",
     ),
     Setting(

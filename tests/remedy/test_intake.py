@@ -860,3 +860,20 @@ def test_the_receipt_page_opens_the_case_and_saves_the_codes_without_typing(
     assert f'name="case_code" value="{code}"' in form
     opened = Client().post("/en/grievances/status/", {"case_code": code, "passphrase": passphrase})
     assert opened.status_code == 200 and "Where your case is now" in opened.content.decode()
+
+
+def test_only_wrong_receipts_count_against_the_status_limit(
+    mechanism: Mechanism, settings: Any
+) -> None:
+    code, passphrase = receipt_of(submit(Client()))
+    settings.UNGPKIT_RATE_LIMITS = {"status": (3, 600)}
+    client = Client(REMOTE_ADDR="203.0.113.40")
+    right = {"case_code": code, "passphrase": passphrase}
+    for _use in range(6):  # a person reading and answering in their own case
+        assert client.post("/en/grievances/status/", right).status_code == 200
+    for _guess in range(3):
+        wrong = client.post("/en/grievances/status/", {**right, "passphrase": "AAAA-BBBB"})
+        assert wrong.status_code == 404
+    assert client.post("/en/grievances/status/", right).status_code == 429  # now locked
+    api = api_post(Client(REMOTE_ADDR="203.0.113.41"), "/api/grievances/status", right)
+    assert api.status_code == 200

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -88,3 +89,17 @@ def hit(request: HttpRequest, scope: str) -> bool:
             return count >= 1
         used = cache.incr(key)  # another request added it meanwhile
     return used <= count
+
+
+def guarded(request: HttpRequest, scope: str, attempt: Any, refused: type[Exception]) -> Any:
+    """Run ``attempt()`` unless the client has failed too often in ``scope``; count only a
+    failure (``refused`` raised), so a person inside their own case is never locked out by
+    the use they make of it. Returns ``None`` (without trying) when the client is over."""
+    who = client_hash(request)
+    if blocked(scope, who):
+        return None
+    try:
+        return attempt()
+    except refused:
+        record(scope, who)
+        raise

@@ -21,6 +21,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel, field_validator
 
+from ungpkit.apps.accounts.errors import NotFound
 from ungpkit.apps.accounts.models import Membership, Organisation, Role
 from ungpkit.apps.remedy import actions, states
 from ungpkit.apps.remedy.countries import COUNTRY_CODES
@@ -228,6 +229,19 @@ MAX_KEY = 128
 since two keys cut to the same prefix would make the second complaint a 'retry'."""
 
 
+def _case(request: HttpRequest, payload: ReceiptIn) -> Any:
+    """The case a receipt opens; only wrong receipts count against the status limit."""
+    grievance = ratelimit.guarded(
+        request,
+        "status",
+        lambda: actions.find_by_receipt(payload.case_code, payload.passphrase),
+        NotFound,
+    )
+    if grievance is None:
+        raise HttpError(429, _("Too many requests from here. Wait a while and try again."))
+    return grievance
+
+
 def _throttle(request: HttpRequest, scope: str) -> None:
     if not ratelimit.hit(request, scope):
         raise HttpError(429, _("Too many requests from here. Wait a while and try again."))
@@ -282,13 +296,12 @@ def submit_grievance(request: HttpRequest, payload: GrievanceIn) -> Any:
 def grievance_status(request: HttpRequest, payload: ReceiptIn) -> Any:
     """The state of a case, its steps with the expected timeline, and its messages.
     A wrong code and a wrong passphrase give the same 404."""
-    _throttle(request, "status")
-    return case_view(actions.find_by_receipt(payload.case_code, payload.passphrase))
+    return case_view(_case(request, payload))
 
 
 @router.post("/status/messages", response={201: MessageOut, **PUBLIC_ERRORS}, auth=None)
 def reply_to_grievance(request: HttpRequest, payload: ReplyIn) -> Any:
     """Answer in the case, as its complainant."""
-    _throttle(request, "status")
+    _case(request, payload)
     message = actions.complainant_message(payload.case_code, payload.passphrase, payload.body)
     return Status(201, message)

@@ -312,17 +312,20 @@ def status(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "remedy/public/status_form.html", {"form": ReceiptForm()})
     form = ReceiptForm(request.POST)
-    if not ratelimit.hit(request, "status"):
-        form.add_error(None, _("Too many attempts from here. Wait ten minutes and try again."))
-        return render(request, "remedy/public/status_form.html", {"form": form}, status=429)
     if not form.is_valid():
         return render(request, "remedy/public/status_form.html", {"form": form}, status=400)
     code, passphrase = form.cleaned_data["case_code"], form.cleaned_data["passphrase"]
     try:
-        grievance = actions.find_by_receipt(code, passphrase)
+        # Only wrong receipts count against the limit (guessing is what it stops).
+        grievance = ratelimit.guarded(
+            request, "status", lambda: actions.find_by_receipt(code, passphrase), NotFound
+        )
     except NotFound:
         form.add_error(None, _("No case matches this case code and passphrase. Check both."))
         return render(request, "remedy/public/status_form.html", {"form": form}, status=404)
+    if grievance is None:
+        form.add_error(None, _("Too many attempts from here. Wait ten minutes and try again."))
+        return render(request, "remedy/public/status_form.html", {"form": form}, status=429)
     action = request.POST.get("action", "open")
     forms, notice, failed = _act(
         request, action if action in STATUS_ACTIONS else "open", code, passphrase
