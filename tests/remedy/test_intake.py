@@ -877,3 +877,15 @@ def test_only_wrong_receipts_count_against_the_status_limit(
     assert client.post("/en/grievances/status/", right).status_code == 429  # now locked
     api = api_post(Client(REMOTE_ADDR="203.0.113.41"), "/api/grievances/status", right)
     assert api.status_code == 200
+
+
+def test_a_form_shown_again_asks_for_the_files_again(mechanism: Mechanism) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = form_data(description="x")
+    data["files"] = [SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32)]
+    response = Client().post("/en/grievances/joint/", data)
+    assert response.status_code == 400
+    assert "Choose your files again" in response.content.decode()
+    without = Client().post("/en/grievances/joint/", form_data(description="x"))
+    assert "Choose your files again" not in without.content.decode()

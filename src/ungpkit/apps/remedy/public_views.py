@@ -262,6 +262,7 @@ def intake(request: HttpRequest, slug: str) -> HttpResponse:
                     request, "remedy/public/receipt.html", {**context, "receipt": receipt}
                 )
                 return page
+    context["files_again"] = bool(request.FILES.getlist("files"))  # never kept across sends
     return render(request, "remedy/public/intake.html", {**context, "form": form}, status=status)
 
 
