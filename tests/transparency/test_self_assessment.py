@@ -224,3 +224,19 @@ def test_a_page_opened_earlier_keeps_a_colleagues_answer_saved_since(world: Worl
     assert response.status_code == 302
     stored = dict(SelfAssessmentAnswer.objects.values_list("question", "answer"))
     assert stored == {BARRIERS: "yes", STATISTICS: "no"}
+
+
+def test_figures_and_months_are_written_as_the_readers_language_writes_them() -> None:
+    from datetime import date
+
+    from django.utils import formats, translation
+
+    from ungpkit.apps.transparency.review import _number
+
+    with translation.override("fr"):
+        assert _number(89.2) == "89,2" and _number(100.0) == "100"
+    with translation.override("en"):
+        assert _number(89.2) == "89.2"
+    with translation.override("ko"):
+        month = str(formats.date_format(date(2026, 9, 1), "YEAR_MONTH_FORMAT"))
+        assert month.startswith("2026")

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from django.conf import settings
-from django.utils import dateformat
+from django.utils import formats
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -105,7 +105,7 @@ def month_label(key: str) -> str:
     """``2026-03`` as "March 2026" in the current language."""
     try:
         year, month = (int(part) for part in key.split("-"))
-        return dateformat.format(date(year, month, 1), "F Y")
+        return str(formats.date_format(date(year, month, 1), "YEAR_MONTH_FORMAT"))
     except ValueError:
         return key
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -55,7 +56,10 @@ def _breakdown_label(indicator_id: str, key: str) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    """A figure as the reader's language writes it ("89,2" in French)."""
+    rounded = float(f"{value:g}")
+    shown = int(rounded) if rounded.is_integer() else rounded
+    return str(formats.number_format(shown, use_l10n=True))
 
 
 def indicator_text(indicator: dict[str, Any]) -> str:
