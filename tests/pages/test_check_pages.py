@@ -418,3 +418,29 @@ def test_an_empty_file_gets_one_error_not_two(signed_in: Callable[[str], Client]
     body = response.content.decode()
     assert "The submitted file is empty." in body
     assert "Choose a file or paste the text of the law." not in body
+
+
+def test_the_why_of_a_finding_is_in_the_readers_language(
+    signed_in: Callable[[str], Client], django_capture_on_commit_callbacks: Any
+) -> None:
+    client = signed_in("drafter")
+    text = (
+        "# Act\n\n## Article 1 — Complaints\n1. Every person shall have the right to lodge a "
+        "complaint with the Authority.\n\n2. The Authority shall handle complaints.\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/fr/check/upload/",
+            {"title": "An act", "text": text, "grid": "regulation", "lang": ""},
+        )
+    assessment = Assessment.objects.latest("id")
+    assert assessment.state == "done" and assessment.result["lang"] == "en"
+    french = client.get(f"/fr/check/assessments/{assessment.pk}/").content.decode()
+    english = client.get(f"/en/check/assessments/{assessment.pk}/").content.decode()
+    assert "emploie une formulation contraignante" in french
+    assert "uses binding wording" not in french and "uses binding wording" in english
+    assert "Aucun passage du document ne traite de cet élément." in french
+    from ungpkit.apps.check import exports
+
+    markdown = exports.export_assessment(assessment.created_by, assessment.pk, "md", lang="fr")
+    assert "emploie une formulation contraignante" in markdown.content.decode("utf-8")

@@ -132,6 +132,8 @@ def _assess_element(
         excluded=tuple(excluded[:MAX_EVIDENCE]),
         analyser=ANALYSER,
         analyser_version=ANALYSER_VERSION,
+        reason=reason,
+        heading=heading,
     )
 
 

@@ -83,6 +83,11 @@ class Finding:
     excluded: tuple[Exclusion, ...] = ()
     analyser: str = "ungpkit.cues"
     analyser_version: str = ""
+    reason: str = ""
+    """Why the status (``met``, ``weak``, ``facets``, ...): what the rationale is written
+    from, so that it can be written again in another language."""
+    heading: str = ""
+    """The heading the first evidence passage matched through, when it had no cue itself."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (see docs/json-schema.md)."""
@@ -100,6 +105,8 @@ class Finding:
             "excluded": [asdict(x) for x in self.excluded],
             "analyser": self.analyser,
             "analyser_version": self.analyser_version,
+            "reason": self.reason,
+            "heading": self.heading,
         }
 
 
@@ -178,42 +185,46 @@ def finding_id(fingerprint: str, element_id: str, analyser_version: str) -> str:
     return "f-" + digest.hexdigest()[:16]
 
 
+def finding_from_dict(f: dict[str, Any]) -> Finding:
+    """Rebuild a :class:`Finding` from its JSON form (``Finding.to_dict``)."""
+    return Finding(
+        id=f["id"],
+        element=f["element"],
+        stage=f["stage"],
+        status=Status(f["status"]),
+        strength=Strength(f["strength"]) if f.get("strength") else None,
+        evidence=tuple(
+            Evidence(
+                passage_id=e["passage_id"],
+                locator=e["locator"],
+                page=e.get("page"),
+                text=e["text"],
+                score=float(e["score"]),
+                strength=Strength(e["strength"]),
+                operative=bool(e.get("operative", True)),
+                cues=tuple(e.get("cues", ())),
+                facets=tuple(e.get("facets", ())),
+                highlights=tuple((int(a), int(b)) for a, b in e.get("highlights", ())),
+                marker=e.get("marker"),
+                mode=e.get("mode"),
+            )
+            for e in f.get("evidence", ())
+        ),
+        rationale=f.get("rationale", ""),
+        recommendation=f.get("recommendation"),
+        facets_found=tuple(f.get("facets_found", ())),
+        facets_missing=tuple(f.get("facets_missing", ())),
+        excluded=tuple(Exclusion(**x) for x in f.get("excluded", ())),
+        analyser=f.get("analyser", ""),
+        analyser_version=f.get("analyser_version", ""),
+        reason=f.get("reason", ""),
+        heading=f.get("heading", ""),
+    )
+
+
 def assessment_from_dict(data: dict[str, Any]) -> Assessment:
     """Rebuild an :class:`Assessment` from its JSON form (``Assessment.to_dict``)."""
-    findings = [
-        Finding(
-            id=f["id"],
-            element=f["element"],
-            stage=f["stage"],
-            status=Status(f["status"]),
-            strength=Strength(f["strength"]) if f.get("strength") else None,
-            evidence=tuple(
-                Evidence(
-                    passage_id=e["passage_id"],
-                    locator=e["locator"],
-                    page=e.get("page"),
-                    text=e["text"],
-                    score=float(e["score"]),
-                    strength=Strength(e["strength"]),
-                    operative=bool(e.get("operative", True)),
-                    cues=tuple(e.get("cues", ())),
-                    facets=tuple(e.get("facets", ())),
-                    highlights=tuple((int(a), int(b)) for a, b in e.get("highlights", ())),
-                    marker=e.get("marker"),
-                    mode=e.get("mode"),
-                )
-                for e in f.get("evidence", ())
-            ),
-            rationale=f.get("rationale", ""),
-            recommendation=f.get("recommendation"),
-            facets_found=tuple(f.get("facets_found", ())),
-            facets_missing=tuple(f.get("facets_missing", ())),
-            excluded=tuple(Exclusion(**x) for x in f.get("excluded", ())),
-            analyser=f.get("analyser", ""),
-            analyser_version=f.get("analyser_version", ""),
-        )
-        for f in data["findings"]
-    ]
+    findings = [finding_from_dict(f) for f in data["findings"]]
     analyser = data.get("analyser", {})
     return Assessment(
         document=DocumentInfo(**data["document"]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ungpkit.analysis.model import Evidence, Exclusion, Status
+from ungpkit.analysis.model import Evidence, Exclusion, Finding, Status
 from ungpkit.framework.models import Element
 
 STRENGTH_WORDS = {
@@ -151,3 +151,21 @@ def rationale(
     elif facets_found:
         text += words["facets_ok"].format(found=", ".join(labels[f] for f in facets_found))
     return text
+
+
+def rationale_in(finding: Finding, element: Element, lang: str) -> str:
+    """``finding``'s rationale written in ``lang`` (the reader's), from the reason the engine
+    recorded; a finding stored before reasons were recorded keeps its own words."""
+    if not finding.reason:
+        return finding.rationale
+    return rationale(
+        element,
+        finding.status,
+        finding.reason,
+        finding.evidence,
+        finding.excluded,
+        finding.facets_found,
+        finding.facets_missing,
+        lang,
+        finding.heading,
+    )

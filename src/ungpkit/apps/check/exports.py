@@ -115,8 +115,8 @@ def _report_lang(lang: str | None) -> str:
 
 
 def _report(assessment: Assessment, lang: str) -> Report:
-    core = results.core_assessment(assessment)
     grid = default_framework().grid(assessment.grid)
+    core = results.in_language(results.core_assessment(assessment), grid, lang)
     reviewed = {item.element: item for item in results.reviewed_findings(assessment)}
     return Report(
         assessment=assessment,

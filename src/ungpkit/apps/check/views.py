@@ -15,6 +15,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ungpkit.analysis.model import finding_from_dict
+from ungpkit.analysis.rationale import rationale_in
 from ungpkit.apps.accounts.access import is_platform_admin
 from ungpkit.apps.accounts.errors import NotFound
 from ungpkit.apps.accounts.models import Organisation
@@ -300,7 +302,7 @@ def _finding(
         "status_label": STATUS_LABELS.get(machine["status"], machine["status"]),
         "strength": strength,
         "strength_label": STRENGTH_LABELS.get(strength, ""),
-        "rationale": machine.get("rationale", ""),
+        "rationale": _rationale(machine, grid),
         "recommendation": recommendation,
         "evidence": [_evidence(e, context["document_url"]) for e in machine.get("evidence", [])],
         "reviewed": bool(item.reviews),
@@ -310,6 +312,17 @@ def _finding(
         "reviews": [_review(r, context["locators"]) for r in item.reviews],
         "review_url": reverse("check:review", args=[context["id"], element]),
     }
+
+
+def _rationale(machine: dict[str, Any], grid: Grid | None) -> str:
+    """The finding's rationale in the reader's language (stored ones in the document's)."""
+    if grid is None:
+        return str(machine.get("rationale", ""))
+    try:
+        element = grid.element(str(machine["element"]))
+    except KeyError:
+        return str(machine.get("rationale", ""))
+    return rationale_in(finding_from_dict(machine), element, _lang())
 
 
 def _stage_chart(grid: Grid | None, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
