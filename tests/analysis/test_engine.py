@@ -241,3 +241,15 @@ def test_a_one_line_article_is_read_as_a_rule(framework: Framework) -> None:
     )
     assert finding.status is not Status.ABSENT
     assert finding.evidence[0].locator == "Article 2"
+
+
+def test_korean_rationales_choose_their_particles(framework: Framework) -> None:
+    from ungpkit.analysis.rationale import _particles
+
+    assert _particles("제1조", "인권") == {"topic": "는", "object": "을"}
+    assert _particles("제3조 제2항", "위험평가") == {"topic": "은", "object": "를"}
+    text = "제1조(목적) 이 법은 인권을 보호함을 목적으로 한다.\n"
+    finding = assess(read_text(text, language="ko"), framework.grid("regulation")).finding(
+        "reg.scope.rights_framing"
+    )
+    assert "은(는)" not in finding.rationale and "을(를)" not in finding.rationale

@@ -90,8 +90,8 @@ TEMPLATES = {
         "none": "이 요소를 다루는 조항이 문서에 없습니다.",
         "excluded": " 이를 언급하는 {n}개 조항은 적용 제외 규정으로 판단되어 제외되었습니다"
         "({marker}, {loc}).",
-        "lead": "{loc}은(는) {strength} 표현{marker}을 사용하며 {cues}을(를) 언급합니다.",
-        "lead_heading": "{loc}은(는) “{heading}” 제목 아래에서 {strength} 표현{marker}을 "
+        "lead": "{loc}{topic} {strength} 표현{marker}을 사용하며 {cues}{object} 언급합니다.",
+        "lead_heading": "{loc}{topic} “{heading}” 제목 아래에서 {strength} 표현{marker}을 "
         "사용합니다.",
         "mostly_weak": " 구속력 있는 의무로 규정한 조항은 하나뿐이며, 나머지는 허용·권장 또는 "
         "노력 의무에 그칩니다.",
@@ -105,6 +105,29 @@ TEMPLATES = {
         "facets_ok": " 다루는 측면: {found}.",
     },
 }
+
+
+_DIGIT_HAS_FINAL = set("013678")
+"""Korean readings of the digits: 영 일 삼 육 칠 팔 end in a consonant, 이 사 오 구 do not."""
+
+
+def _has_final_consonant(text: str) -> bool | None:
+    """Whether ``text`` ends, as read in Korean, on a consonant (None: cannot tell)."""
+    for char in reversed(text):
+        if "가" <= char <= "힣":
+            return (ord(char) - ord("가")) % 28 != 0
+        if char.isdigit():
+            return char in _DIGIT_HAS_FINAL
+        if char.isalpha():
+            return None  # a Latin letter: no rule to read it by
+    return None
+
+
+def _particles(loc: str, cue: str) -> dict[str, str]:
+    """The Korean topic and object particles that fit the words before them."""
+    topic = {True: "은", False: "는", None: "은(는)"}[_has_final_consonant(loc)]
+    obj = {True: "을", False: "를", None: "을(를)"}[_has_final_consonant(cue)]
+    return {"topic": topic, "object": obj}
 
 
 def rationale(
@@ -136,11 +159,22 @@ def rationale(
     strength = STRENGTH_WORDS.get(lang, STRENGTH_WORDS["en"])[top.strength.value]
     marker = f" (“{top.marker}”)" if top.marker else ""
     if top.cues or not heading:
-        cues = ", ".join(f"“{cue}”" for cue in top.cues[:3]) or f"“{element.title.get(lang)}”"
-        text = words["lead"].format(loc=top.locator, strength=strength, marker=marker, cues=cues)
+        shown = top.cues[:3] or (element.title.get(lang),)
+        cues = ", ".join(f"“{cue}”" for cue in shown)
+        text = words["lead"].format(
+            loc=top.locator,
+            strength=strength,
+            marker=marker,
+            cues=cues,
+            **_particles(top.locator, shown[-1].rstrip("*~ ")),
+        )
     else:
         text = words["lead_heading"].format(
-            loc=top.locator, strength=strength, marker=marker, heading=heading
+            loc=top.locator,
+            strength=strength,
+            marker=marker,
+            heading=heading,
+            **_particles(top.locator, ""),
         )
     if reason == "facets":
         text += words["facets"].format(missing=", ".join(labels[f] for f in facets_missing))
