@@ -1042,3 +1042,19 @@ def test_the_complainant_reads_the_remedy_proposed_before_deciding(world: World)
         .content.decode()
     )
     assert "The remedy proposed" in page and "We will delete your face template." in page
+
+
+def test_a_case_closed_as_not_admissible_says_so_to_the_complainant(world: World) -> None:
+    from ungpkit.apps.remedy.public_views import case_view
+
+    sec = world.users["sec"]
+    first = world.client("sec").get(page(world.case.pk)).content.decode()
+    assert "where else they can go" not in first  # no such step offered yet
+    actions.move(sec, world.case.pk, "acknowledged")
+    offered = world.client("sec").get(page(world.case.pk)).content.decode()
+    assert "where else they can go: a regulator" in offered  # asked of staff
+    actions.move(sec, world.case.pk, "not_admissible", "Outside our scope; see the regulator.")
+    actions.move(sec, world.case.pk, "closed", "Not admissible.")
+    view = case_view(Grievance.objects.get(pk=world.case.pk))
+    assert "it was not admissible" in view["state_help"]
+    assert "check later on the remedy" not in view["state_help"]

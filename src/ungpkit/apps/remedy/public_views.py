@@ -139,6 +139,22 @@ def _step(state: str, status: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+CLOSED_NOT_ADMISSIBLE = gettext_lazy(
+    "The case is closed without a remedy: it was not admissible. The reason above says where "
+    "else you can go."
+)
+
+
+def _state_help(grievance: Grievance) -> str:
+    """What the case's step means for the complainant (a case closed as not admissible had
+    no remedy to check on)."""
+    if grievance.state == states.CLOSED and (
+        grievance.transitions.filter(to_state=states.NOT_ADMISSIBLE).exists()
+    ):
+        return str(CLOSED_NOT_ADMISSIBLE)
+    return str(STATE_HELP.get(grievance.state, ""))
+
+
 def case_view(grievance: Grievance) -> dict[str, Any]:
     """What the complainant may see of a case: never internal notes nor staff names."""
     outcome = Outcome.objects.filter(grievance=grievance).first()
@@ -147,7 +163,7 @@ def case_view(grievance: Grievance) -> dict[str, Any]:
         "mechanism": grievance.mechanism.name,
         "state": grievance.state,
         "state_label": str(STATE_LABELS.get(grievance.state, grievance.state)),
-        "state_help": str(STATE_HELP.get(grievance.state, "")),
+        "state_help": _state_help(grievance),
         "received_at": grievance.created_at,
         "due_at": grievance.due_at,
         "overdue": grievance.overdue,

@@ -94,6 +94,17 @@ def queue(request: HttpRequest) -> HttpResponse:
 # One case ---------------------------------------------------------------------------------
 
 
+REASON_HINTS = {
+    states.NOT_ADMISSIBLE: gettext_lazy(
+        "The complainant reads this. Say why, and where else they can go: a regulator, the "
+        "national human rights institution, an OECD National Contact Point, a court."
+    ),
+    states.REMEDY_PROPOSED: gettext_lazy(
+        "The complainant reads this before accepting or refusing: describe the remedy."
+    ),
+}
+"""What staff are asked to write for the complainant when taking some steps."""
+
 _SECTIONS = {
     "route_form": ("parties", gettext_lazy("Members concerned")),
     "message_form": ("messages", gettext_lazy("Messages")),
@@ -138,6 +149,7 @@ def _case_context(
             "target": target,
             "label": queries.state_label(target),
             "reason_required": target in states.REASON_REQUIRED,
+            "hint": str(REASON_HINTS.get(target, "")),
             "form": forms.get(f"move_{target}")
             or MoveForm(initial={"target": target}, auto_id=f"move_{target}_%s"),
         }
