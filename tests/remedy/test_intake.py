@@ -889,3 +889,15 @@ def test_a_form_shown_again_asks_for_the_files_again(mechanism: Mechanism) -> No
     assert "Choose your files again" in response.content.decode()
     without = Client().post("/en/grievances/joint/", form_data(description="x"))
     assert "Choose your files again" not in without.content.decode()
+
+
+def test_a_text_file_saved_by_notepad_in_unicode_is_accepted(mechanism: Mechanism) -> None:
+    from ungpkit.apps.remedy.attachments import sniff
+
+    notepad = "\ufeff계정이 정지됐어요. Mon compte est suspendu.".encode("utf-16-le")
+    assert sniff(notepad) == "text/plain; charset=utf-16"
+    assert sniff(b"\xff\xfe" + "a\x00b".encode("utf-16-le")) is None  # NUL: not text
+    files = [SimpleUploadedFile("note.txt", notepad, content_type="text/plain")]
+    response = submit(Client(), files=files)
+    grievance = Grievance.objects.get(case_code=receipt_of(response)[0])
+    assert grievance.attachments.get().content_type == "text/plain; charset=utf-16"

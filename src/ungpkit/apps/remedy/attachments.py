@@ -29,6 +29,13 @@ def sniff(data: bytes) -> str | None:
     for signature, content_type in SIGNATURES:
         if data.startswith(signature):
             return content_type
+    for bom, encoding in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):  # text saved by Windows Notepad as "Unicode"
+            try:
+                text = data[2:].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return "text/plain; charset=utf-16" if "\x00" not in text else None
     if b"\x00" in data:
         return None
     try:
