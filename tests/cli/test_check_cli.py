@@ -195,3 +195,15 @@ def test_reports_show_what_was_set_aside_as_exemptions(run_cli, tmp_path: Path, 
     assert result.exit_code == 0, result.output
     assert "Set aside as exemptions" in result.output
     assert "Article 2(2) (“does not apply”)" in result.output
+
+
+def test_a_report_in_the_readers_language_for_a_law_in_another(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("check", str(ACT), "--report-lang", "fr", "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert "Synthèse par étape" in result.output
+    assert (
+        "emploie une formulation" in result.output and "uses binding wording" not in result.output
+    )
+    data = _json(run_cli, "check", str(ACT), "--report-lang", "es")
+    assert data["lang"] == "en"  # the document's language is still recorded
+    assert any("formulación" in f["rationale"] for f in data["findings"])

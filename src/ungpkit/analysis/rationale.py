@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from ungpkit.analysis.model import Evidence, Exclusion, Finding, Status
-from ungpkit.framework.models import Element
+from ungpkit.analysis.model import Assessment, Evidence, Exclusion, Finding, Status
+from ungpkit.framework.models import Element, Grid
 
 STRENGTH_WORDS = {
     "en": {
@@ -107,6 +108,15 @@ TEMPLATES = {
 }
 
 
+QUOTES = {"fr": ("« ", " »"), "es": ("«", "»")}
+"""How each language quotes words (default: “ ”)."""
+
+
+def _quoted(text: str, lang: str) -> str:
+    opening, closing = QUOTES.get(lang, ("“", "”"))
+    return f"{opening}{text}{closing}"
+
+
 _DIGIT_HAS_FINAL = set("013678")
 """Korean readings of the digits: 영 일 삼 육 칠 팔 end in a consonant, 이 사 오 구 do not."""
 
@@ -152,15 +162,15 @@ def rationale(
         if excluded:
             first = excluded[0]
             text += words["excluded"].format(
-                n=len(excluded), marker=f"“{first.marker}”", loc=first.locator
+                n=len(excluded), marker=_quoted(first.marker, lang), loc=first.locator
             )
         return text
     top = evidence[0]
     strength = STRENGTH_WORDS.get(lang, STRENGTH_WORDS["en"])[top.strength.value]
-    marker = f" (“{top.marker}”)" if top.marker else ""
+    marker = f" ({_quoted(top.marker, lang)})" if top.marker else ""
     if top.cues or not heading:
         shown = top.cues[:3] or (element.title.get(lang),)
-        cues = ", ".join(f"“{cue}”" for cue in shown)
+        cues = ", ".join(_quoted(cue, lang) for cue in shown)
         text = words["lead"].format(
             loc=top.locator,
             strength=strength,
@@ -203,3 +213,24 @@ def rationale_in(finding: Finding, element: Element, lang: str) -> str:
         lang,
         finding.heading,
     )
+
+
+def in_language(assessment: Assessment, grid: Grid, lang: str) -> Assessment:
+    """``assessment`` with each rationale and recommendation written in ``lang`` (a
+    reader's language, whatever the document's)."""
+    findings = []
+    for finding in assessment.findings:
+        try:
+            element = grid.element(finding.element)
+        except KeyError:
+            findings.append(finding)
+            continue
+        recommendation = finding.recommendation and element.recommendation.get(lang)
+        findings.append(
+            replace(
+                finding,
+                rationale=rationale_in(finding, element, lang),
+                recommendation=recommendation or finding.recommendation,
+            )
+        )
+    return replace(assessment, findings=findings)

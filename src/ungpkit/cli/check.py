@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ungpkit.analysis import Assessment, UnsupportedLanguage, compare, overlap
+from ungpkit.analysis.rationale import in_language
 from ungpkit.cli.output import console, errors, fail, progress_bar
 from ungpkit.documents import DocumentError, ReadLimits, read_document
 from ungpkit.documents.language import contradicting, language_name
@@ -33,6 +34,12 @@ def _options(function):  # type: ignore[no-untyped-def]
             "-l",
             type=click.Choice(["en", "fr", "es", "ko"]),
             help="Language of the document (default: detected) and of the report.",
+        ),
+        click.option(
+            "--report-lang",
+            type=click.Choice(["en", "fr", "es", "ko"]),
+            help="Language of the report, when it is not the document's (a French reader of "
+            "an English law: --report-lang fr).",
         ),
         click.option(
             "--format",
@@ -162,6 +169,7 @@ def check(
     file: Path,
     grid_id: str,
     lang: str | None,
+    report_lang: str | None,
     fmt: str | None,
     output: Path | None,
     max_bytes: int,
@@ -175,7 +183,9 @@ def check(
     chosen = _output_format(fmt, output, (file,))
     grid = _grid(grid_id)
     assessment = _assess_file(file, grid, lang, _limits(max_bytes, max_pages))
-    _emit(assessment, grid, chosen, lang or assessment.lang, output, text_view.assessment_view)
+    reader = report_lang or lang or assessment.lang
+    assessment = in_language(assessment, grid, reader)
+    _emit(assessment, grid, chosen, reader, output, text_view.assessment_view)
 
 
 @click.command("compare")
@@ -187,6 +197,7 @@ def compare_command(
     new: Path,
     grid_id: str,
     lang: str | None,
+    report_lang: str | None,
     fmt: str | None,
     output: Path | None,
     max_bytes: int,
@@ -198,8 +209,14 @@ def compare_command(
     limits = _limits(max_bytes, max_pages)
     before = _assess_file(old, grid, lang, limits)
     after = _assess_file(new, grid, lang, limits)
+    reader = report_lang or lang or after.lang
     _emit(
-        compare(before, after), grid, chosen, lang or after.lang, output, text_view.comparison_view
+        compare(in_language(before, grid, reader), in_language(after, grid, reader)),
+        grid,
+        chosen,
+        reader,
+        output,
+        text_view.comparison_view,
     )
 
 
@@ -210,6 +227,7 @@ def overlap_command(
     files: tuple[Path, ...],
     grid_id: str,
     lang: str | None,
+    report_lang: str | None,
     fmt: str | None,
     output: Path | None,
     max_bytes: int,
@@ -222,11 +240,12 @@ def overlap_command(
     grid = _grid(grid_id)
     limits = _limits(max_bytes, max_pages)
     assessments = [_assess_file(path, grid, lang, limits) for path in files]
+    reader = report_lang or lang or assessments[0].lang
     _emit(
-        overlap(assessments),
+        overlap([in_language(a, grid, reader) for a in assessments]),
         grid,
         chosen,
-        lang or assessments[0].lang,
+        reader,
         output,
         text_view.overlap_view,
     )

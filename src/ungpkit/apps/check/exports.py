@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ungpkit.analysis.model import Assessment as CoreAssessment
 from ungpkit.analysis.model import Evidence, Finding, Status
+from ungpkit.analysis.rationale import in_language
 from ungpkit.apps.check import access, results
 from ungpkit.apps.check.models import Assessment, ReviewDecision
 from ungpkit.apps.check.results import ReviewedFinding
@@ -116,7 +117,7 @@ def _report_lang(lang: str | None) -> str:
 
 def _report(assessment: Assessment, lang: str) -> Report:
     grid = default_framework().grid(assessment.grid)
-    core = results.in_language(results.core_assessment(assessment), grid, lang)
+    core = in_language(results.core_assessment(assessment), grid, lang)
     reviewed = {item.element: item for item in results.reviewed_findings(assessment)}
     return Report(
         assessment=assessment,

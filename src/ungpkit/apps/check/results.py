@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from ungpkit.analysis import Comparison, OverlapTable, compare, overlap
 from ungpkit.analysis.model import Assessment as CoreAssessment
 from ungpkit.analysis.model import Status, assessment_from_dict
-from ungpkit.analysis.rationale import rationale_in
 from ungpkit.analysis.strength import Strength
 from ungpkit.apps.check import access
 from ungpkit.apps.check.models import Assessment, AssessmentState, Review
@@ -94,27 +93,6 @@ class ReviewedFinding:
             return latest.strength
         value = self.machine.get("strength")
         return str(value) if value else None
-
-
-def in_language(core: CoreAssessment, grid: Grid, lang: str) -> CoreAssessment:
-    """``core`` with each rationale and recommendation written in ``lang`` (the reader's),
-    whatever the document's language."""
-    findings = []
-    for finding in core.findings:
-        try:
-            element = grid.element(finding.element)
-        except KeyError:
-            findings.append(finding)
-            continue
-        recommendation = finding.recommendation and element.recommendation.get(lang)
-        findings.append(
-            replace(
-                finding,
-                rationale=rationale_in(finding, element, lang),
-                recommendation=recommendation or finding.recommendation,
-            )
-        )
-    return replace(core, findings=findings)
 
 
 def reviewed_status(item: ReviewedFinding) -> str:
