@@ -253,3 +253,18 @@ def test_korean_rationales_choose_their_particles(framework: Framework) -> None:
         "reg.scope.rights_framing"
     )
     assert "은(는)" not in finding.rationale and "을(를)" not in finding.rationale
+
+
+def test_a_rationale_written_again_counts_every_passage_set_aside(framework: Framework) -> None:
+    from ungpkit.analysis.rationale import rationale_in
+
+    exempt = "".join(
+        f"## Article {n} — Exclusions\nThis Act does not apply to claims for compensation "
+        f"for damage brought before the courts of region {n}.\n\n"
+        for n in range(1, 8)
+    )
+    finding = _assess(framework, exempt).finding("reg.remedy.civil_liability")
+    assert len(finding.excluded) == 7  # all kept, not the first five
+    element = framework.grid("regulation").element(finding.element)
+    assert rationale_in(finding, element, "en") == finding.rationale
+    assert "7 passage(s)" in finding.rationale

@@ -129,7 +129,7 @@ def _assess_element(
         recommendation=element.recommendation.get(lang) if status is not Status.MET else None,
         facets_found=found_ids,
         facets_missing=missing,
-        excluded=tuple(excluded[:MAX_EVIDENCE]),
+        excluded=tuple(excluded),  # all of them: the rationale counts them
         analyser=ANALYSER,
         analyser_version=ANALYSER_VERSION,
         reason=reason,

@@ -8,7 +8,7 @@ from ungpkit.analysis.compare import Comparison
 from ungpkit.analysis.model import Assessment, Evidence, Finding, Status
 from ungpkit.analysis.overlap import OverlapTable
 from ungpkit.framework.models import Grid
-from ungpkit.reports.tables import element_title, findings_by_stage, stage_summaries
+from ungpkit.reports.tables import element_title, findings_by_stage, set_aside, stage_summaries
 from ungpkit.reports.words import word
 
 CSS = """
@@ -82,7 +82,7 @@ def _finding(finding: Finding, grid: Grid, lang: str) -> str:
             f"{_highlighted(evidence)}</blockquote>"
         )
     if finding.excluded:
-        aside = "; ".join(f"{x.locator} (“{x.marker}”)" for x in finding.excluded)
+        aside = set_aside(finding.excluded)
         parts.append(
             f'<p class="meta"><strong>{escape(word("set_aside", lang))}:</strong> '
             f"{escape(aside)}</p>"

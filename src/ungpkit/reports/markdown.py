@@ -6,7 +6,7 @@ from ungpkit.analysis.compare import Comparison
 from ungpkit.analysis.model import Assessment, Status
 from ungpkit.analysis.overlap import OverlapTable
 from ungpkit.framework.models import Grid
-from ungpkit.reports.tables import element_title, findings_by_stage, stage_summaries
+from ungpkit.reports.tables import element_title, findings_by_stage, set_aside, stage_summaries
 from ungpkit.reports.words import word
 
 
@@ -55,7 +55,7 @@ def assessment_markdown(assessment: Assessment, grid: Grid, lang: str) -> str:
                     f"> **{evidence.locator}**{page} ({evidence.score:.2f}{mode}): {evidence.text}",
                 ]
             if finding.excluded:
-                aside = "; ".join(f"{x.locator} (“{x.marker}”)" for x in finding.excluded)
+                aside = set_aside(finding.excluded)
                 lines += ["", f"*{word('set_aside', lang)}:* {aside}"]
     gaps = [f for f in assessment.findings if f.status is not Status.MET and f.recommendation]
     if gaps:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ungpkit.analysis.model import Assessment, Finding
+from ungpkit.analysis.model import Assessment, Exclusion, Finding
 from ungpkit.framework.models import Grid
 
 
@@ -48,3 +49,10 @@ def findings_by_stage(assessment: Assessment, grid: Grid) -> list[tuple[str, lis
 def element_title(grid: Grid, element_id: str, lang: str) -> str:
     """The element's title in ``lang``."""
     return grid.element(element_id).title.get(lang)
+
+
+def set_aside(excluded: Sequence[Exclusion], shown: int = 5) -> str:
+    """The passages set aside as exemptions, as a line: the first few, then how many more."""
+    listed = "; ".join(f"{x.locator} (“{x.marker}”)" for x in excluded[:shown])
+    more = len(excluded) - shown
+    return f"{listed}; +{more}" if more > 0 else listed
