@@ -207,3 +207,16 @@ def test_a_report_in_the_readers_language_for_a_law_in_another(run_cli) -> None:
     data = _json(run_cli, "check", str(ACT), "--report-lang", "es")
     assert data["lang"] == "en"  # the document's language is still recorded
     assert any("formulación" in f["rationale"] for f in data["findings"])
+
+
+def test_a_report_grid_keeps_its_own_explanation_of_promises(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    report = tmp_path / "statement.md"
+    report.write_text(
+        "# Statement\n\nWe have not yet consulted affected stakeholders.\n\n"
+        "We will consult workers and communities next year.\n",
+        encoding="utf-8",
+    )
+    data = _json(run_cli, "check", str(report), "--grid", "company-report", "--report-lang", "en")
+    rationales = " ".join(f["rationale"] for f in data["findings"])
+    assert "promise" in rationales or "not been taken" in rationales
+    assert all(f["reason"] == "" for f in data["findings"] if "promise" in f["rationale"])

@@ -202,6 +202,13 @@ def rationale_in(finding: Finding, element: Element, lang: str) -> str:
     recorded; a finding stored before reasons were recorded keeps its own words."""
     if not finding.reason:
         return finding.rationale
+    try:
+        return _rationale_of(finding, element, lang)
+    except KeyError:  # a facet the grid no longer has: the stored words stand
+        return finding.rationale
+
+
+def _rationale_of(finding: Finding, element: Element, lang: str) -> str:
     return rationale(
         element,
         finding.status,

@@ -332,4 +332,8 @@ def _finding_by_sentence(finding: Finding, element: Element, lang: str) -> Findi
         evidence=tuple(ranked),
         rationale=rationale,
         recommendation=recommendation,
+        # The words above are this analysis's own (done, promised, denied): the cue engine's
+        # reason would write another rationale, so none is kept and these words stay.
+        reason="",
+        heading="",
     )

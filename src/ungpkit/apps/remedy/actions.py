@@ -344,6 +344,7 @@ def complainant_message(case_code: str, passphrase: str, body: str) -> Message:
             target=grievance,
             organisation=grievance.mechanism.organisation,
         )
+        notifications.message_posted(grievance, None, internal=True)  # staff hear; no mail
     return message
 
 

@@ -114,14 +114,19 @@ def timeline(grievance: Grievance) -> list[dict[str, Any]]:
 
 
 def _reason_shown(grievance: Grievance, transition: Any) -> bool:
-    """Staff write each step's reason for the complainant, so it is shown, except one a
-    member company wrote to a complainant who fears reprisal: the secretariat passes on what
-    is needed (its own reasons are always shown)."""
-    if not transition.reason or transition.by_complainant:
-        return bool(transition.reason) and transition.by_complainant
-    if not grievance.fear_of_reprisal or transition.actor is None:
+    """Which reasons the complainant reads: why a case is not admissible, closed or refused
+    (the secretariat's, or their own), and the remedy proposed. A remedy a member company
+    wrote for a complainant who fears reprisal is not shown: the secretariat passes on what
+    is needed (a proposal whose author is unknown, say a deleted account, is not shown)."""
+    if not transition.reason:
+        return False
+    if transition.by_complainant or transition.to_state in states.REASON_REQUIRED:
         return True
-    return access.is_secretariat(transition.actor, grievance)
+    if transition.to_state != states.REMEDY_PROPOSED:
+        return False
+    if not grievance.fear_of_reprisal:
+        return True
+    return transition.actor is not None and access.is_secretariat(transition.actor, grievance)
 
 
 def _step(state: str, status: str, **extra: Any) -> dict[str, Any]:
@@ -348,6 +353,9 @@ def status(request: HttpRequest) -> HttpResponse:
         request, action if action in STATUS_ACTIONS else "open", code, passphrase
     )
     grievance.refresh_from_db()
+    if failed and action == "decide" and grievance.state != states.REMEDY_PROPOSED:
+        # The same decision sent again (a reload): it was recorded the first time.
+        failed, notice = False, _("Your decision was recorded.")
     context = {
         "case": case_view(grievance),
         "credentials": {"case_code": code, "passphrase": passphrase},

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -100,7 +101,9 @@ REASON_HINTS = {
         "national human rights institution, an OECD National Contact Point, a court."
     ),
     states.REMEDY_PROPOSED: gettext_lazy(
-        "The complainant reads this before accepting or refusing: describe the remedy."
+        "The complainant reads this before accepting or refusing: describe the remedy "
+        "(when they fear reprisal, only the secretariat reads a member's words and passes "
+        "them on)."
     ),
 }
 """What staff are asked to write for the complainant when taking some steps."""
@@ -389,10 +392,16 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 @require_safe
 def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     """A file the complainant sent, downloaded (never shown inline: it came from outside)."""
-    name, content_type, content = actions.read_attachment(request.user, pk, attachment_id)
+    try:
+        name, content_type, content = actions.read_attachment(request.user, pk, attachment_id)
+    except crypto.DecryptionError:
+        logger.error("A file of case %s cannot be decrypted with the configured keys.", pk)
+        grievance = access.access_grievance(request.user, pk)
+        messages.error(request, str(crypto.DecryptionError.advice))
+        return _render_case(request, grievance, 503)
     response = HttpResponse(content, content_type=content_type)
     safe = "".join(c if c.isalnum() or c in "._- " else "_" for c in name)[:100] or "file"
-    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    response["Content-Disposition"] = content_disposition_header(True, safe)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "no-store"

@@ -57,8 +57,7 @@ def _breakdown_label(indicator_id: str, key: str) -> str:
 
 def _number(value: float) -> str:
     """A figure as the reader's language writes it ("89,2" in French)."""
-    rounded = float(f"{value:g}")
-    shown = int(rounded) if rounded.is_integer() else rounded
+    shown = int(value) if float(value).is_integer() else round(float(value), 1)
     return str(formats.number_format(shown, use_l10n=True))
 
 
