@@ -901,3 +901,22 @@ def test_a_text_file_saved_by_notepad_in_unicode_is_accepted(mechanism: Mechanis
     response = submit(Client(), files=files)
     grievance = Grievance.objects.get(case_code=receipt_of(response)[0])
     assert grievance.attachments.get().content_type == "text/plain; charset=utf-16"
+
+
+def test_a_burst_of_replies_is_limited_and_the_text_kept(
+    mechanism: Mechanism, settings: Any
+) -> None:
+    code, passphrase = receipt_of(submit(Client()))
+    settings.UNGPKIT_RATE_LIMITS = {"reply": (2, 600)}
+    client = Client(REMOTE_ADDR="203.0.113.50")
+    base = {"case_code": code, "passphrase": passphrase, "action": "reply"}
+    for n in range(2):
+        sent = client.post("/en/grievances/status/", {**base, "reply-body": f"Message {n}."})
+        assert sent.status_code == 200
+    limited = client.post("/en/grievances/status/", {**base, "reply-body": "A third message."})
+    assert limited.status_code == 400
+    body = limited.content.decode()
+    assert "Too many messages from here" in body and "A third message." in body
+    api = api_post(client, "/api/grievances/status/messages", {**base, "body": "Fourth."})
+    assert api.status_code == 429
+    assert Grievance.objects.get(case_code=code).messages.count() == 2

@@ -22,9 +22,11 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "status": (30, 600),
     "sign_in": (30, 900),
     "sign_in_account": (10, 900),
+    "reply": (30, 600),
 }
 """Attempts allowed: per client address, submissions per hour, status look-ups per 10 min
-and failed sign-ins per 15 min; per account, failed sign-ins per 15 min."""
+failed sign-ins per 15 min and complainants' messages per 10 min; per account, failed
+sign-ins per 15 min."""
 
 
 def limit_for(scope: str) -> tuple[int, int]:

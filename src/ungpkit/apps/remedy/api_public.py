@@ -303,5 +303,6 @@ def grievance_status(request: HttpRequest, payload: ReceiptIn) -> Any:
 def reply_to_grievance(request: HttpRequest, payload: ReplyIn) -> Any:
     """Answer in the case, as its complainant."""
     _case(request, payload)
+    _throttle(request, "reply")
     message = actions.complainant_message(payload.case_code, payload.passphrase, payload.body)
     return Status(201, message)

@@ -382,6 +382,11 @@ def _act(
     }
     if action == "open":
         return forms, "", False
+    if action == "reply" and not ratelimit.hit(request, "reply"):
+        forms["reply_form"].add_error(
+            None, _("Too many messages from here. Wait ten minutes; your text is still here.")
+        )
+        return forms, "", True
     form = forms[
         {"reply": "reply_form", "decide": "decision_form", "rate": "satisfaction_form"}[action]
     ]
