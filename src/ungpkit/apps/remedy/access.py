@@ -62,19 +62,10 @@ def is_secretariat(user: Any, grievance: Grievance) -> bool:
     return secretariat_mechanisms(user).filter(pk=grievance.mechanism_id).exists()
 
 
-def can_reveal_identity(user: Any, grievance: Grievance) -> bool:
-    """The secretariat may read the identity; a member only with the complainant's consent."""
-    if grievance.anonymous or not grievance.identity_encrypted:
-        return False
-    return is_secretariat(user, grievance) or (
-        grievance.reveal_identity_to_members
-        and grievance.parties.filter(member__in=member_seats(user)).exists()
-    )
-
-
-def can_see_files(user: Any, grievance: Grievance) -> bool:
-    """The secretariat may open the complainant's files; a member only when the complainant
-    let members see who complained (a file can show who they are)."""
+def may_see_who_complained(user: Any, grievance: Grievance) -> bool:
+    """The secretariat; a routed member's staff only when the complainant, not anonymous,
+    let members see who complained. Identity, files and the consent record of a person
+    represented all follow this one rule."""
     if is_secretariat(user, grievance):
         return True
     return (
@@ -82,3 +73,15 @@ def can_see_files(user: Any, grievance: Grievance) -> bool:
         and not grievance.anonymous
         and grievance.parties.filter(member__in=member_seats(user)).exists()
     )
+
+
+def can_reveal_identity(user: Any, grievance: Grievance) -> bool:
+    """Whether ``user`` may read the identity (there is one, and they may see who complained)."""
+    if grievance.anonymous or not grievance.identity_encrypted:
+        return False
+    return may_see_who_complained(user, grievance)
+
+
+def can_see_files(user: Any, grievance: Grievance) -> bool:
+    """Whether ``user`` may open the complainant's files (a file can show who they are)."""
+    return may_see_who_complained(user, grievance)

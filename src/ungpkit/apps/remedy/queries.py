@@ -84,8 +84,7 @@ def state_label(state: str) -> str:
 def hides_consent(user: Any, grievance: Grievance) -> bool:
     """Whether ``user`` may not read the consent record (it may name the person represented):
     a member's staff, unless the complainant let members see who complained."""
-    members_may_see = grievance.reveal_identity_to_members and not grievance.anonymous
-    return not members_may_see and not access.is_secretariat(user, grievance)
+    return not access.may_see_who_complained(user, grievance)
 
 
 def staff_next_states(grievance: Grievance, *, secretariat: bool = True) -> list[str]:
